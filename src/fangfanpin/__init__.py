@@ -1,0 +1,1 @@
+"""Fangfanpin (防返贫): anti-poverty-return monitoring for townships, counties and cities."""
