@@ -1,5 +1,6 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("fangfanpin.areas.urls")),
     path("", include("fangfanpin.registry.urls")),
 ]

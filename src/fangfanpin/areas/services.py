@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fangfanpin.areas.models import Area
-from fangfanpin.areas.seed import BASE_AREAS, MONITORING_LINES
-from fangfanpin.core.enums import AreaLevel
+from fangfanpin.areas.models import Area, User
+from fangfanpin.areas.seed import BASE_AREAS, DEMO_TOWN, DEMO_VILLAGES, MONITORING_LINES
+from fangfanpin.core.audit import audit
+from fangfanpin.core.enums import AreaLevel, Role
 
 AreaSpec = tuple[str, str, str, str | None]
 
@@ -55,3 +58,59 @@ def group_ensure(*, village: Area, name: str, cache: dict[tuple[str, str], Area]
     if cache is not None:
         cache[key] = group
     return group
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    area: Area,
+    full_name: str = "",
+    department: str = "",
+    actor: Any = None,
+) -> User:
+    """Create a user who acts in one role on one area; a department user needs a department code."""
+    if role not in Role.values:
+        raise ValidationError(f"未知角色“{role}”")
+    if role == Role.DEPARTMENT and not department:
+        raise ValidationError("部门用户须填写部门代码")
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(f"用户名“{username}”已存在")
+    user = User(username=username, role=role, area=area, full_name=full_name, department=department)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit("areas.user.created", actor=actor, subject=username, role=role, area=area.code)
+    return user
+
+
+DEMO_PASSWORD = "demo12345"
+# (username, role, area code, full name, department)
+DEMO_USERS = [
+    ("cun_lianhe", Role.VILLAGE_OPERATOR, "533401101201", "联合村操作员", ""),
+    ("cun_heping", Role.VILLAGE_OPERATOR, "533401101202", "和平村操作员", ""),
+    ("zhucun", Role.WORK_TEAM, "533401101201", "联合村驻村工作队", ""),
+    ("xiangzhen", Role.TOWNSHIP_ADMIN, DEMO_TOWN[0], "小中甸镇管理员", ""),
+    ("shiji", Role.CITY_ADMIN, "533401000000", "香格里拉市管理员", ""),
+    ("bumen_gongan", Role.DEPARTMENT, "533401000000", "公安户籍", "gongan_huji"),
+    ("ducha", Role.SUPERVISOR, DEMO_TOWN[0], "小中甸镇督导", ""),
+]
+
+
+@transaction.atomic
+def demo_users_create() -> list[tuple[str, str, str]]:
+    """Create one demo user per role for the demo township (skipping existing ones); list them."""
+    area_seed_base()
+    area_ensure_many(specs=[DEMO_TOWN, *DEMO_VILLAGES])
+    listed = []
+    for username, role, code, full_name, department in DEMO_USERS:
+        area = Area.objects.get(code=code)
+        if not User.objects.filter(username=username).exists():
+            user_create(
+                username=username, password=DEMO_PASSWORD, role=role, area=area,
+                full_name=full_name, department=department,
+            )
+        listed.append((username, Role(role).label, area.name))
+    return listed

@@ -1,0 +1,170 @@
+"""Read a table from .xlsx/.xls or .csv (UTF-8 with or without BOM, GBK/GB18030), header found by name.
+
+Everything that makes a file unreadable raises `FileRefused` with messages a clerk understands.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fangfanpin.core.idcard import normalize_text
+
+HEADER_SEARCH_ROWS = 30
+MAX_CELL_CHARS = 5000
+_SNIFF_BYTES = 64 * 1024
+_XLSX_MAGIC = b"PK\x03\x04"
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+# A formula cell whose result was never computed: <c r="B5" ...><f>...</f></c> with no <v>.
+_FORMULA_WITHOUT_VALUE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<is>.*?</is>)?\s*</c>')
+
+
+class FileRefused(Exception):
+    """The file cannot be imported; `errors` lists every reason, in Chinese."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    header_row: int  # 1-based
+    rows: Iterator[tuple[int, list[Any]]]  # (1-based row number, cells)
+    encoding: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def clean_header(value: Any) -> str:
+    """Normalise a header cell: half-width, no whitespace or line breaks inside."""
+    return re.sub(r"\s+", "", normalize_text(str(value))) if value is not None else ""
+
+
+def open_table(path: Path, key_headers: tuple[str, ...]) -> Table:
+    """Open a spreadsheet and find its header row: the first row holding one of `key_headers`."""
+    head = _read_head(path)
+    if not head:
+        raise FileRefused(["文件为空，没有任何内容"])
+    if head.startswith(_XLSX_MAGIC) or head.startswith(_XLS_MAGIC):
+        return _find_header(_excel_rows(path), key_headers)
+    if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
+        raise FileRefused(["文件不是有效的Excel文件（可能已损坏，或只是改了扩展名）"])
+    if b"\x00" in head:
+        raise FileRefused(["文件不是CSV或Excel表格（含有二进制内容）"])
+    encoding = _sniff_encoding(head)
+    table = _find_header(_csv_rows(path, encoding), key_headers)
+    table.encoding = encoding
+    return table
+
+
+def _read_head(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(_SNIFF_BYTES)
+
+
+def _sniff_encoding(head: bytes) -> str:
+    """Tell UTF-8 from GB18030 (a superset of GBK) by whether the first bytes decode as UTF-8."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8-sig"
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[Any]]]:
+    label = "UTF-8" if encoding.startswith("utf") else "GBK/GB18030"
+    with path.open("r", encoding=encoding, newline="", errors="strict") as f:
+        reader = csv.reader(f)
+        row_no = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                raise FileRefused([f"第{reader.line_num + 1}行附近有无法识别的字符（按{label}编码读取失败），"
+                                   "请用Excel或WPS另存为CSV（UTF-8）或xlsx后重新导入"]) from None
+            except csv.Error as e:
+                raise FileRefused([_csv_error(reader.line_num, e)]) from None
+            row_no += 1
+            yield row_no, cells
+
+
+def _csv_error(line: int, error: csv.Error) -> str:
+    if "field larger" in str(error):
+        return f"第{line}行：单元格内容过长，不是正常的导出文件"
+    return f"第{line}行：CSV格式错误（{error}）"
+
+
+def _excel_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    from python_calamine import CalamineError, load_workbook
+
+    if path.suffix.lower() != ".xls":
+        _refuse_uncomputed_formulas(path)
+    try:
+        workbook = load_workbook(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        rows = sheet.iter_rows()
+        for index, cells in enumerate(rows, start=sheet.start[0] + 1 if sheet.start else 1):
+            yield index, cells
+    except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as e:
+        raise FileRefused([f"文件已损坏或不完整，无法作为Excel文件读取（{type(e).__name__}）"]) from None
+
+
+def _refuse_uncomputed_formulas(path: Path) -> None:
+    """Refuse formula cells without a computed value: reading them would silently give empty cells."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
+    with archive:
+        sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+        if not sheets:
+            raise FileRefused(["文件不是有效的Excel文件（找不到工作表）"])
+        try:
+            found = _scan_formulas(archive, sheets[0])
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error):
+            raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
+    if found:
+        cells = "、".join(found[:5])
+        raise FileRefused([f"单元格{cells}含有未计算的公式，请在Excel或WPS中打开、保存后重新导入，"
+                           "或将公式复制为数值"])
+
+
+def _scan_formulas(archive: zipfile.ZipFile, name: str) -> list[str]:
+    found: list[str] = []
+    tail = b""
+    with archive.open(name) as f:
+        while chunk := f.read(1 << 20):
+            data = tail + chunk
+            found += [f"{m[1].decode()}{m[2].decode()}" for m in _FORMULA_WITHOUT_VALUE.finditer(data)]
+            if len(found) >= 5:
+                break
+            tail = data[-4096:]
+    return list(dict.fromkeys(found))
+
+
+def _find_header(rows: Iterator[tuple[int, list[Any]]], key_headers: tuple[str, ...]) -> Table:
+    seen = 0
+    for row_no, cells in rows:
+        headers = [clean_header(c) for c in cells]
+        if any(k in headers for k in key_headers):
+            return Table(headers=headers, header_row=row_no, rows=rows)
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    wanted = "”或“".join(key_headers)
+    raise FileRefused([f"找不到表头：前{HEADER_SEARCH_ROWS}行中没有一行含有“{wanted}”列，"
+                       "不是可识别的导出文件"])
+
+
+def is_blank(cells: list[Any]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)

@@ -1,0 +1,62 @@
+"""Writes to the registry: imports of national-format files (the web and `ffp load` call the same service)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from fangfanpin.core.audit import audit
+from fangfanpin.core.tabular import FileRefused, open_table
+from fangfanpin.registry.importer import ImportResult, Progress, national_file_import
+from fangfanpin.registry.layout import detect_kind
+from fangfanpin.registry.models import Household, ImportBatch
+
+_ORDER = {"village": 0, "household": 1, "work": 2}
+
+
+def import_order(paths: Iterable[Path]) -> list[Path]:
+    """Order files so villages come before the households in them, and households before their work spells."""
+
+    def rank(path: Path) -> int:
+        try:
+            return _ORDER[detect_kind(open_table(path, ("证件号码", "村代码")).headers).code]
+        except FileRefused:
+            return 1
+
+    return sorted(paths, key=rank)
+
+
+def national_file_load(
+    *, path: Path, year: int | None = None, actor: Any = None, batch: ImportBatch | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one file and record the batch: its result, or every reason it was refused."""
+    batch = batch or ImportBatch.objects.create(file_name=path.name, stored_path=str(path), year=year,
+                                                created_by=actor if getattr(actor, "pk", None) else None)
+    batch.status = ImportBatch.Status.RUNNING
+    batch.save(update_fields=["status"])
+    try:
+        result = national_file_import(path=path, year=year, actor=actor, batch=batch, progress=progress)
+    except FileRefused as refused:
+        _finish(batch, ImportBatch.Status.REFUSED, summary="文件未导入", errors=refused.errors)
+        raise
+    _finish(batch, ImportBatch.Status.DONE, summary=result.summary(), notices=result.notices, rows=result.rows,
+            kind=result.kind)
+    return result
+
+
+def _finish(batch: ImportBatch, status: str, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    batch.status = status
+    batch.progress = 100
+    batch.finished_at = timezone.now()
+    batch.save()
+
+
+def household_reveal(*, user: Any, household: Household) -> None:
+    """Record that the user was shown the household's full ID numbers and phones."""
+    audit("registry.household.revealed", actor=user, subject=household.household_no, household_id=household.pk)
