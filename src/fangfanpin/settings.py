@@ -34,6 +34,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fangfanpin.core.access.AccessMiddleware",
 ]
 
 ROOT_URLCONF = "fangfanpin.urls"
@@ -107,3 +108,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("FFP_LOG_LEVEL", "WARNING")},
 }
+WHITENOISE_USE_FINDERS = True  # serve static files without a collectstatic step

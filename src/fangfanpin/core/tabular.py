@@ -71,31 +71,41 @@ def _read_head(path: Path) -> bytes:
 
 
 def _sniff_encoding(head: bytes) -> str:
-    """Tell UTF-8 from GB18030 (a superset of GBK) by whether the first bytes decode as UTF-8."""
+    """Tell UTF-8 from GB18030 (a superset of GBK) by how the first bytes decode.
+
+    Text that is valid UTF-8 up to a bad byte is UTF-8 with damage, reported as such, not GBK.
+    """
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return "gb18030"
+    except UnicodeDecodeError as e:
+        return "utf-8-sig" if any(b >= 0x80 for b in head[: e.start]) else "gb18030"
     return "utf-8-sig"
 
 
-def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[Any]]]:
+def _decoded_lines(path: Path, encoding: str) -> Iterator[str]:
+    """Decode line by line, so that a bad byte is reported with its line number."""
     label = "UTF-8" if encoding.startswith("utf") else "GBK/GB18030"
-    with path.open("r", encoding=encoding, newline="", errors="strict") as f:
-        reader = csv.reader(f)
-        row_no = 0
-        while True:
+    with path.open("rb") as f:
+        for number, line in enumerate(f, start=1):
             try:
-                cells = next(reader)
-            except StopIteration:
-                return
+                yield line.decode(encoding if number == 1 else encoding.replace("-sig", ""))
             except UnicodeDecodeError:
-                raise FileRefused([f"第{reader.line_num + 1}行附近有无法识别的字符（按{label}编码读取失败），"
+                raise FileRefused([f"第{number}行有无法识别的字符（按{label}编码读取失败），"
                                    "请用Excel或WPS另存为CSV（UTF-8）或xlsx后重新导入"]) from None
-            except csv.Error as e:
-                raise FileRefused([_csv_error(reader.line_num, e)]) from None
-            row_no += 1
-            yield row_no, cells
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[Any]]]:
+    reader = csv.reader(_decoded_lines(path, encoding))
+    row_no = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise FileRefused([_csv_error(reader.line_num, e)]) from None
+        row_no += 1
+        yield row_no, cells
 
 
 def _csv_error(line: int, error: csv.Error) -> str:

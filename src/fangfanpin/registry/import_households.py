@@ -70,6 +70,8 @@ def check(path: Path, year: int | None, progress: Progress | None) -> Checked:
         checked.rows += 1
         for message in row.errors:
             errors.add(message)
+        if row.errors:
+            continue
         household_no = row.values.get("household", {}).get("household_no", "")
         if not household_no:
             errors.add(f"第{row.number}行，列“户编号”：户编号为空，无法确定该成员属于哪一户")

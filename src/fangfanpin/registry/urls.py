@@ -1,2 +1,10 @@
+from django.urls import path
+
+from fangfanpin.registry import views
+
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.household_list, name="household_list"),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/reveal/", views.household_reveal, name="household_reveal"),
+]

@@ -17,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, required=True, help="输出文件（.xlsx 或 .csv）")
 
     def handle(self, *args, year: int, out: Path, **options) -> None:
+        out = Path(out)
         if out.suffix.lower() not in (".csv", ".xlsx"):
             raise CommandError(f"输出文件名应以 .csv 或 .xlsx 结尾：{out}")
         if not out.parent.is_dir():

@@ -1,0 +1,57 @@
+"""`ffp demo`: a fresh embedded database with the demo township 小中甸镇, its users, and the server."""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+
+from fangfanpin.areas.seed import DEMO_TOWN, DEMO_VILLAGES
+from fangfanpin.areas.services import area_ensure_many, area_seed_base, demo_users_create
+from fangfanpin.registry.services import import_order, national_file_load
+
+DEMO_HOUSEHOLDS = 2000
+DEMO_SEED = 2021
+DEMO_YEAR = 2021
+
+
+class Command(BaseCommand):
+    help = "创建演示数据库（小中甸镇，约2000户）和演示用户，并启动网站"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动网站")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, no_serve: bool, port: int, **options) -> None:
+        if connection.vendor != "sqlite":
+            raise CommandError("演示只使用内置的SQLite数据库：请取消设置 FFP_DATABASE_URL 后重试")
+        self._fresh_database()
+        call_command("migrate", verbosity=0)
+        area_seed_base()
+        area_ensure_many(specs=[DEMO_TOWN, *DEMO_VILLAGES])
+        data_dir = Path(settings.VAR_DIR) / "demo-data"
+        call_command(
+            "synth", households=DEMO_HOUSEHOLDS, seed=DEMO_SEED, out=str(data_dir), year=DEMO_YEAR, demo=True,
+            anomalies=0.02,
+        )
+        for path in import_order(sorted(data_dir.glob("*.csv"))):
+            if path.name == "planted.csv":
+                continue
+            result = national_file_load(path=path, year=DEMO_YEAR)
+            self.stdout.write(f"{path.name}：{result.summary()}")
+        self.stdout.write("演示用户（密码均为 demo12345）：")
+        for username, role, area in demo_users_create():
+            self.stdout.write(f"  {username:<14} {role:<10} {area}")
+        if not no_serve:
+            call_command("serve", port=port)
+
+    def _fresh_database(self) -> None:
+        name = Path(settings.DATABASES["default"]["NAME"])
+        connection.close()
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(f"{name}{suffix}")
+            if path.exists():
+                os.remove(path)
+        name.parent.mkdir(parents=True, exist_ok=True)

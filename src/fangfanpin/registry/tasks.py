@@ -1,0 +1,26 @@
+"""Background work of the registry: imports run outside the request, with progress on the batch."""
+
+from pathlib import Path
+
+from django_tasks import task
+
+from fangfanpin.core.tabular import FileRefused
+from fangfanpin.registry.models import ImportBatch
+from fangfanpin.registry.services import national_file_load
+
+
+@task()
+def import_batch_run(batch_id: int) -> str:
+    """Import the file of an uploaded batch; the batch records the result or every reason it was refused."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase == "检查":  # writes happen in one transaction: progress during them is not visible to pages
+            ImportBatch.objects.filter(pk=batch_id).update(rows=done)
+
+    try:
+        result = national_file_load(path=Path(batch.stored_path), year=batch.year, actor=batch.created_by,
+                                    batch=batch, progress=progress)
+    except FileRefused:
+        return "refused"
+    return result.summary()

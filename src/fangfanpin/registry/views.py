@@ -1,0 +1,70 @@
+"""Registry pages: the household list (search and filters) and the household page."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from fangfanpin.areas.selectors import village_list
+from fangfanpin.core.access import REGISTRY_ROLES, REVEAL_ROLES, access, may_reveal
+from fangfanpin.registry import display, selectors
+from fangfanpin.registry.forms import HouseholdFilterForm
+from fangfanpin.registry.models import Household
+from fangfanpin.registry.services import household_reveal as household_reveal_record
+
+PAGE_SIZE = 20
+
+
+def _is_fragment(request: HttpRequest) -> bool:
+    # A history restore asks for the whole page even though htmx sends it.
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+@access(roles=REGISTRY_ROLES)
+def household_list(request: HttpRequest) -> HttpResponse:
+    villages = village_list(user=request.user)
+    form = HouseholdFilterForm(request.GET, villages=villages, years=selectors.years_with_data())
+    filters = form.filters()
+    households = selectors.household_list(user=request.user, filters=filters)
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.household_rows(page.object_list, year=filters.year)
+    context = {"form": form, "filters": filters, "page": page, "rows": rows}
+    fragment = _is_fragment(request) and request.headers.get("HX-Target") == "results"
+    template = "registry/_household_results.html" if fragment else "registry/household_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@access(roles=REGISTRY_ROLES)
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.get_household_for_user(request, pk)
+    return render(request, "registry/household_detail.html", _detail_context(request, household))
+
+
+@access(roles=REVEAL_ROLES, write=True)
+def household_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.get_household_for_user(request, pk)
+    household_reveal_record(user=request.user, household=household)
+    context = _detail_context(request, household, revealed=True)
+    if _is_fragment(request):
+        return render(request, "registry/_household_people.html", context)
+    return render(request, "registry/household_detail.html", context)
+
+
+def _detail_context(request: HttpRequest, household: Household, *, revealed: bool = False) -> dict:
+    records = list(selectors.household_year_list(household=household))
+    lines = selectors.monitoring_lines(years=[r.year for r in records])
+    latest = records[0] if records else None
+    return {
+        "household": household,
+        "members": selectors.member_list(household=household),
+        "latest": latest,
+        "incomes": display.year_incomes(records, area_code=household.village_id, lines=lines),
+        "measures": display.measures(latest),
+        "changes": selectors.change_list(household=household),
+        "revealed": revealed,
+        "may_reveal": may_reveal(request.user),
+    }
