@@ -49,7 +49,9 @@ def test_export_writes_one_row_per_member_in_the_national_layout(tmp_path):
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 7
     assert lines[0].startswith("县,乡,村,组,户编号,户类型,户联系电话,家庭住址,监测对象类别")
-    assert lines[4].startswith("香格里拉市,小中甸镇,和平村,示例三组,5334011012020007,一般农户,13987654321,"'=HYPERLINK(""http://x"")",
+    assert lines[4].startswith(
+        '香格里拉市,小中甸镇,和平村,示例三组,5334011012020007,一般农户,13987654321,"\'=HYPERLINK(""http://x"")",'
+    )
     assert ",长期慢性病、残疾," in lines[3]
 
 
