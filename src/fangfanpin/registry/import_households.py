@@ -18,7 +18,15 @@ from fangfanpin.core.pinyin import name_initials
 from fangfanpin.core.values import format_value
 from fangfanpin.registry import income
 from fangfanpin.registry.columns import FILE_KINDS, HOUSEHOLD_COLUMNS, Column
-from fangfanpin.registry.importer import ErrorList, ImportResult, Progress, check_year, data_rows, village_index
+from fangfanpin.registry.importer import (
+    ErrorList,
+    ImportResult,
+    Progress,
+    check_year,
+    data_rows,
+    out_of_scope,
+    village_index,
+)
 from fangfanpin.registry.layout import Row, area_names
 from fangfanpin.registry.models import Change, Household, HouseholdYear, Member
 
@@ -58,7 +66,7 @@ class Checked:
     households: int = 0
 
 
-def check(path: Path, year: int | None, progress: Progress | None) -> Checked:
+def check(path: Path, year: int | None, progress: Progress | None, scope: str | None = None) -> Checked:
     """Phase 1: read every row and collect every file error; write nothing."""
     errors, villages = ErrorList(), village_index()
     _, rows = data_rows(path)
@@ -80,6 +88,8 @@ def check(path: Path, year: int | None, progress: Progress | None) -> Checked:
         if names not in villages and names not in unknown_areas:
             unknown_areas[names] = row.number
             errors.add(f"第{row.number}行：行政区划“{'/'.join(names)}”不在系统中，请先导入行政村信息（含村代码）")
+        elif names in villages and names not in unknown_areas and out_of_scope(row, villages[names], scope, errors):
+            unknown_areas[names] = row.number
         key = (household_no, check_year(row, "year", year, errors))
         signature = _signature(row)
         if current and current[0] == key:
@@ -324,9 +334,11 @@ def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
         yield chunk
 
 
-def run(*, path: Path, year: int | None, actor: Any, batch: Any, progress: Progress | None) -> ImportResult:
+def run(
+    *, path: Path, year: int | None, actor: Any, batch: Any, progress: Progress | None, scope: str | None = None
+) -> ImportResult:
     """Check the file, then write it in one transaction; return what was created and changed."""
-    checked = check(path, year, progress)
+    checked = check(path, year, progress, scope)
     result = ImportResult(kind="household", rows=checked.rows)
     w = Writer(year=year, batch=batch, actor=actor, source=f"导入{path.name}", villages=village_index(), result=result)
     _, rows = data_rows(path)

@@ -12,12 +12,14 @@ from fangfanpin.areas.services import group_ensure
 from fangfanpin.core.audit import audit
 from fangfanpin.core.enums import AreaLevel
 from fangfanpin.registry.import_households import apply_values
-from fangfanpin.registry.importer import ErrorList, ImportResult, Progress, check_year, data_rows
+from fangfanpin.registry.importer import ErrorList, ImportResult, Progress, check_year, data_rows, out_of_scope
 from fangfanpin.registry.layout import Row, area_names
 from fangfanpin.registry.models import VillageYear
 
 
-def _check_row(row: Row, year: int | None, counties: set[str], errors: ErrorList, seen: dict) -> None:
+def _check_row(
+    row: Row, year: int | None, counties: set[str], errors: ErrorList, seen: dict, scope: str | None
+) -> None:
     for message in row.errors:
         errors.add(message)
     code = row.values["row"].get("code", "")
@@ -26,6 +28,8 @@ def _check_row(row: Row, year: int | None, counties: set[str], errors: ErrorList
         errors.add(f"第{row.number}行，列“村代码”：“{code}”不是12位数字的行政区划代码")
     elif code[:6] + "000000" not in counties:
         errors.add(f"第{row.number}行，列“村代码”：县级区划{code[:6]}（{county}）不在系统中")
+    else:
+        out_of_scope(row, code, scope, errors)
     if not town or not village:
         errors.add(f"第{row.number}行：乡或村的名称为空")
     key = (code, check_year(row, "row", year, errors))
@@ -34,14 +38,16 @@ def _check_row(row: Row, year: int | None, counties: set[str], errors: ErrorList
     seen.setdefault(key, row.number)
 
 
-def run(*, path: Path, year: int | None, actor: Any, batch: Any, progress: Progress | None) -> ImportResult:
+def run(
+    *, path: Path, year: int | None, actor: Any, batch: Any, progress: Progress | None, scope: str | None = None
+) -> ImportResult:
     """Check every row, then create the areas and write the village-years in one transaction."""
     errors, seen = ErrorList(), {}
     counties = set(Area.objects.filter(level=AreaLevel.COUNTY).values_list("code", flat=True))
     _, rows = data_rows(path)
     checked = list(rows)  # a village file has at most a few thousand rows
     for row in checked:
-        _check_row(row, year, counties, errors, seen)
+        _check_row(row, year, counties, errors, seen, scope)
     if not checked:
         errors.add("文件中只有表头，没有任何数据行")
     errors.raise_if_any()

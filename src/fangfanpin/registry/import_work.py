@@ -10,13 +10,24 @@ from django.db import transaction
 
 from fangfanpin.core.audit import audit
 from fangfanpin.registry.import_households import apply_values
-from fangfanpin.registry.importer import ErrorList, ImportResult, Progress, check_year, data_rows
+from fangfanpin.registry.importer import (
+    ErrorList,
+    ImportResult,
+    Progress,
+    check_year,
+    data_rows,
+    out_of_scope,
+    village_index,
+)
+from fangfanpin.registry.layout import area_names
 from fangfanpin.registry.models import Member, WorkSpell
 
 
-def run(*, path: Path, year: int | None, actor: Any, batch: Any, progress: Progress | None) -> ImportResult:
+def run(
+    *, path: Path, year: int | None, actor: Any, batch: Any, progress: Progress | None, scope: str | None = None
+) -> ImportResult:
     """Check every row, then match spells to members by ID and write them in one transaction."""
-    errors = ErrorList()
+    errors, villages = ErrorList(), village_index()
     _, rows = data_rows(path)
     checked = []
     for row in rows:
@@ -24,6 +35,10 @@ def run(*, path: Path, year: int | None, actor: Any, batch: Any, progress: Progr
             errors.add(message)
         if not row.values["row"].get("household_no"):
             errors.add(f"第{row.number}行，列“户编号”：户编号为空")
+        elif scope is not None and villages.get(area_names(row), "") and out_of_scope(
+            row, villages[area_names(row)], scope, errors
+        ):
+            continue
         row.values["row"]["year"] = check_year(row, "row", year, errors)
         checked.append(row)
     if not checked:

@@ -71,6 +71,14 @@ def data_rows(path: Path, errors: ErrorList | None = None) -> tuple[Layout, Iter
     return layout, rows()
 
 
+def out_of_scope(row: Row, code: str, scope: str | None, errors: ErrorList) -> bool:
+    """Refuse a row of an area the importing user does not act on."""
+    if scope is None or code.startswith(scope):
+        return False
+    errors.add(f"第{row.number}行：“{'/'.join(area_names(row))}”不在您管辖的区域内，不能导入")
+    return True
+
+
 def village_index() -> dict[tuple[str, str, str], str]:
     """Map (县, 乡, 村) names to the village code, for every village in the registry."""
     areas = {a.code: a for a in Area.objects.filter(level__in=[AreaLevel.COUNTY, AreaLevel.TOWN, AreaLevel.VILLAGE])}
@@ -97,15 +105,19 @@ def check_year(row: Row, entity: str, year: int | None, errors: ErrorList) -> in
 
 
 def national_file_import(
-    *, path: Path, year: int | None = None, actor: Any = None, batch: Any = None, progress: Progress | None = None
+    *, path: Path, year: int | None = None, actor: Any = None, batch: Any = None, progress: Progress | None = None,
+    scope: str | None = None,
 ) -> ImportResult:
-    """Import one national-format file; raise FileRefused, writing nothing, when it cannot be imported."""
+    """Import one national-format file; raise FileRefused, writing nothing, when it cannot be imported.
+
+    `scope` is the area-code prefix the importing user acts on: rows of other areas refuse the file.
+    """
     from fangfanpin.registry import import_households, import_villages, import_work
 
     layout, _ = data_rows(path)
     importers = {"household": import_households, "work": import_work, "village": import_villages}
     module = importers[layout.kind.code]
-    result: ImportResult = module.run(path=path, year=year, actor=actor, batch=batch, progress=progress)
+    result: ImportResult = module.run(path=path, year=year, actor=actor, batch=batch, progress=progress, scope=scope)
     if layout.unknown:
         result.notices.append("以下列不是标准列，已忽略：" + "、".join(layout.unknown))
     return result

@@ -31,7 +31,7 @@ def import_order(paths: Iterable[Path]) -> list[Path]:
 
 def national_file_load(
     *, path: Path, year: int | None = None, actor: Any = None, batch: ImportBatch | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, scope: str | None = None,
 ) -> ImportResult:
     """Import one file and record the batch: its result, or every reason it was refused."""
     batch = batch or ImportBatch.objects.create(file_name=path.name, stored_path=str(path), year=year,
@@ -39,7 +39,7 @@ def national_file_load(
     batch.status = ImportBatch.Status.RUNNING
     batch.save(update_fields=["status"])
     try:
-        result = national_file_import(path=path, year=year, actor=actor, batch=batch, progress=progress)
+        result = national_file_import(path=path, year=year, actor=actor, batch=batch, progress=progress, scope=scope)
     except FileRefused as refused:
         _finish(batch, ImportBatch.Status.REFUSED, summary="文件未导入", errors=refused.errors)
         raise

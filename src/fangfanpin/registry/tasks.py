@@ -18,9 +18,11 @@ def import_batch_run(batch_id: int) -> str:
         if phase == "检查":  # writes happen in one transaction: progress during them is not visible to pages
             ImportBatch.objects.filter(pk=batch_id).update(rows=done)
 
+    user = batch.created_by
+    scope = user.area.prefix if user is not None and user.area is not None else None
     try:
-        result = national_file_load(path=Path(batch.stored_path), year=batch.year, actor=batch.created_by,
-                                    batch=batch, progress=progress)
+        result = national_file_load(path=Path(batch.stored_path), year=batch.year, actor=user,
+                                    batch=batch, progress=progress, scope=scope)
     except FileRefused:
         return "refused"
     return result.summary()
