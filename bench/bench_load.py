@@ -71,8 +71,10 @@ def main() -> None:
                 continue
             seconds, rss, rows = load_once(env, [village, path])
             results[(db, fmt)] = rows / seconds
-            print(f"load {fmt:4} into {db:10}: {rows:,} rows in {seconds:6.1f} s = {rows / seconds:8,.0f} rows/s, "
-                  f"peak RSS {rss:,.0f} MiB")
+            print(
+                f"load {fmt:4} into {db:10}: {rows:,} rows in {seconds:6.1f} s = {rows / seconds:8,.0f} rows/s, "
+                f"peak RSS {rss:,.0f} MiB"
+            )
     naive_data = synth(args.work / f"county-{args.naive_persons}", args.naive_persons)
     naive_xlsx = naive_data / "监测对象信息.xlsx"
     if not naive_xlsx.exists():
@@ -80,12 +82,16 @@ def main() -> None:
     env = sqlite_env(args.work / "naive.sqlite3")
     timed([*FFP, "setup"], env)
     timed([*FFP, "load", str(naive_data / "行政村信息.csv")], env)
-    seconds, rss, out = timed([sys.executable, "-c", NAIVE, str(naive_xlsx)], {**env, "DJANGO_SETTINGS_MODULE":
-                                                                            "fangfanpin.settings"})
+    seconds, rss, out = timed(
+        [sys.executable, "-c", NAIVE, str(naive_xlsx)],
+        {**env, "DJANGO_SETTINGS_MODULE": "fangfanpin.settings"},
+    )
     naive_rows = int(out.strip())
     naive_rate = naive_rows / seconds
-    print(f"straightforward (openpyxl + one ORM save per person, 5 columns only) into sqlite: "
-          f"{naive_rate:,.0f} rows/s on {naive_rows:,} persons")
+    print(
+        f"straightforward (openpyxl + one ORM save per person, 5 columns only) into sqlite: "
+        f"{naive_rate:,.0f} rows/s on {naive_rows:,} persons"
+    )
     for (db, fmt), rate in results.items():
         print(f"ratio {fmt} into {db}: {rate / naive_rate:.1f}x the straightforward way")
 

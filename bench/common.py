@@ -46,7 +46,9 @@ def sqlite_env(path: Path) -> dict[str, str]:
 
 def postgres_env(name: str) -> dict[str, str] | None:
     """A fresh PostgreSQL database for a benchmark, or None when no server is at hand."""
-    url = subprocess.run([str(ROOT / "scripts" / "pg-test-url")], capture_output=True, text=True).stdout.strip()
+    url = subprocess.run(
+        [str(ROOT / "scripts" / "pg-test-url")], capture_output=True, text=True
+    ).stdout.strip()
     if not url:
         return None
     import psycopg
@@ -63,7 +65,21 @@ def synth(out: Path, persons: int, fmt: str = "csv") -> Path:
     if not marker.exists():
         out.mkdir(parents=True, exist_ok=True)
         households = max(1, persons // 4)
-        subprocess.run([*FFP, "synth", "--households", str(households), "--seed", "1", "--out", str(out),
-                        "--format", fmt], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                *FFP,
+                "synth",
+                "--households",
+                str(households),
+                "--seed",
+                "1",
+                "--out",
+                str(out),
+                "--format",
+                fmt,
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         marker.touch()
     return out

@@ -42,10 +42,17 @@ def convert(src: Path, dst: Path) -> None:
         z.writestr("_rels/.rels", _RELS)
         z.writestr("xl/workbook.xml", _WORKBOOK)
         z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out, src.open(encoding="utf-8-sig") as f:
-            out.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
-                      b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+        with (
+            z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out,
+            src.open(encoding="utf-8-sig") as f,
+        ):
+            out.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
+                b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
             for cells in csv.reader(f):
-                row = "".join(f'<c t="inlineStr"><is><t>{escape(c)}</t></is></c>' if c else "<c/>" for c in cells)
+                row = "".join(
+                    f'<c t="inlineStr"><is><t>{escape(c)}</t></is></c>' if c else "<c/>" for c in cells
+                )
                 out.write(f"<row>{row}</row>".encode())
             out.write(b"</sheetData></worksheet>")

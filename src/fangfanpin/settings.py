@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -56,9 +57,9 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = os.environ.get("FFP_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'fangfanpin.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=60)
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"].endswith("sqlite3"):
         # WAL lets the job worker write while pages read; IMMEDIATE avoids lock upgrades mid-transaction.
         config["OPTIONS"] = {

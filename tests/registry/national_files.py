@@ -12,17 +12,38 @@ from fangfanpin.registry.columns import HOUSEHOLD_COLUMNS
 
 HEADERS = [c.header for c in HOUSEHOLD_COLUMNS]
 HOUSEHOLD_DEFAULTS = {
-    "县": "香格里拉市", "乡": "小中甸镇", "村": "联合村", "组": "示例一组", "户类型": "脱贫户",
-    "户联系电话": "13987654321", "年度": "2021", "工资性收入": "12000", "生产经营性收入": "3000",
-    "财产性收入": "0", "转移性收入": "1000", "生产经营性支出": "600",
+    "县": "香格里拉市",
+    "乡": "小中甸镇",
+    "村": "联合村",
+    "组": "示例一组",
+    "户类型": "脱贫户",
+    "户联系电话": "13987654321",
+    "年度": "2021",
+    "工资性收入": "12000",
+    "生产经营性收入": "3000",
+    "财产性收入": "0",
+    "转移性收入": "1000",
+    "生产经营性支出": "600",
 }
 
 
 def person(household_no: str, name: str, relation: str, born: dt.date, serial: int, **fields: Any) -> dict:
     sex = fields.pop("性别", "男" if serial % 2 else "女")
-    return {**HOUSEHOLD_DEFAULTS, "户编号": household_no, "姓名": name, "与户主关系": relation, "性别": sex,
-            "证件类型": "居民身份证", "证件号码": make_id("533421", born, serial), "出生日期": born.strftime("%Y%m%d"),
-            "民族": "藏族", "健康状况": "健康", "劳动技能": "普通劳动力", "人员状态": "在册", **fields}
+    return {
+        **HOUSEHOLD_DEFAULTS,
+        "户编号": household_no,
+        "姓名": name,
+        "与户主关系": relation,
+        "性别": sex,
+        "证件类型": "居民身份证",
+        "证件号码": make_id("533421", born, serial),
+        "出生日期": born.strftime("%Y%m%d"),
+        "民族": "藏族",
+        "健康状况": "健康",
+        "劳动技能": "普通劳动力",
+        "人员状态": "在册",
+        **fields,
+    }
 
 
 def family(household_no: str = "5334011012010001", **household: Any) -> list[dict]:
@@ -30,13 +51,27 @@ def family(household_no: str = "5334011012010001", **household: Any) -> list[dic
     return [
         person(household_no, "扎西", "户主", dt.date(1975, 3, 2), 11, **household),
         person(household_no, "卓玛", "配偶", dt.date(1978, 6, 9), 22, **household),
-        person(household_no, "次仁", "之子", dt.date(2010, 9, 1), 31, 在校生状况="七年级", 劳动技能="无劳动力",
-               **household),
+        person(
+            household_no,
+            "次仁",
+            "之子",
+            dt.date(2010, 9, 1),
+            31,
+            在校生状况="七年级",
+            劳动技能="无劳动力",
+            **household,
+        ),
     ]
 
 
-def write_csv(path: Path, people: list[dict], *, encoding: str = "utf-8-sig", title: bool = True,
-              headers: list[str] | None = None) -> Path:
+def write_csv(
+    path: Path,
+    people: list[dict],
+    *,
+    encoding: str = "utf-8-sig",
+    title: bool = True,
+    headers: list[str] | None = None,
+) -> Path:
     headers = headers or HEADERS
     with path.open("w", encoding=encoding, newline="") as f:
         writer = csv.writer(f)

@@ -39,7 +39,9 @@ def test_import_export_import_export_gives_identical_files(tmp_path, suffix):
     call_command("load", str(first))
     call_command("export", year=2021, out=str(second))
     assert first.read_bytes() == second.read_bytes()
-    assert Member.objects.get(name="卓玛", household__household_no="5334011012010001").raw == {"birth_date": "19850231"}
+    assert Member.objects.get(name="卓玛", household__household_no="5334011012010001").raw == {
+        "birth_date": "19850231"
+    }
 
 
 def test_export_writes_one_row_per_member_in_the_national_layout(tmp_path):
@@ -57,7 +59,11 @@ def test_export_writes_one_row_per_member_in_the_national_layout(tmp_path):
 
 def test_formula_like_text_is_neutralised_but_negative_numbers_are_not():
     assert (neutralise("=1+1"), neutralise("@SUM"), neutralise("-12.5"), neutralise("-abc")) == (
-        "'=1+1", "'@SUM", "-12.5", "'-abc")
+        "'=1+1",
+        "'@SUM",
+        "-12.5",
+        "'-abc",
+    )
 
 
 def test_export_refuses_an_unknown_file_type(tmp_path):
@@ -76,7 +82,8 @@ def test_load_command_says_what_was_refused_and_writes_nothing(tmp_path, capsys)
         call_command("load", str(write_csv(tmp_path / "bad.csv", people)))
     assert str(info.value) == (
         "bad.csv：文件未导入，数据库没有任何改动。原因：\n"
-        "  - 第6行，列“户类型”：同一户编号的各行不一致（脱贫户 / 一般农户）")
+        "  - 第6行，列“户类型”：同一户编号的各行不一致（脱贫户 / 一般农户）"
+    )
     assert Household.objects.count() == 0
 
 

@@ -37,12 +37,18 @@ def test_it_imports_a_household_with_members_and_computes_income(tmp_path):
     assert result.summary() == "读取3行，新增户1、户年度1、成员3"
     household = Household.objects.get()
     assert (household.household_no, household.village_id, household.head_name) == (
-        "5334011012010001", "533401101201", "扎西")
+        "5334011012010001",
+        "533401101201",
+        "扎西",
+    )
     assert household.group.name == "示例一组"
     year = HouseholdYear.objects.get()
     assert (year.population, year.net_income, year.per_capita) == (3, Decimal("15400"), Decimal("5133.33"))
     assert list(Member.objects.values_list("name", "name_initials", "seq")) == [
-        ("扎西", "zx", 1), ("卓玛", "zm", 2), ("次仁", "cr", 3)]
+        ("扎西", "zx", 1),
+        ("卓玛", "zm", 2),
+        ("次仁", "cr", 3),
+    ]
 
 
 def test_a_member_removed_before_the_period_end_does_not_count(tmp_path):
@@ -67,7 +73,9 @@ def test_it_reads_xlsx_with_a_merged_title_and_notes_above_the_header(tmp_path):
 def test_blank_rows_are_skipped(tmp_path):
     people = family()
     path = write_csv(tmp_path / "a.csv", people[:1] + [{}] + people[1:])
-    path.write_text(path.read_text(encoding="utf-8-sig").replace("\r\n\r\n", "\r\n,,,\r\n"), encoding="utf-8-sig")
+    path.write_text(
+        path.read_text(encoding="utf-8-sig").replace("\r\n\r\n", "\r\n,,,\r\n"), encoding="utf-8-sig"
+    )
     assert load(path).rows == 3
 
 
@@ -112,7 +120,8 @@ def test_rows_of_one_household_that_disagree_refuse_the_file(tmp_path):
     people = family()
     people[1]["户类型"] = "一般农户"
     assert refused(write_csv(tmp_path / "a.csv", people)) == [
-        "第5行，列“户类型”：同一户编号的各行不一致（脱贫户 / 一般农户）"]
+        "第5行，列“户类型”：同一户编号的各行不一致（脱贫户 / 一般农户）"
+    ]
 
 
 def test_a_missing_required_column_is_named(tmp_path):
@@ -124,7 +133,8 @@ def test_a_missing_required_column_is_named(tmp_path):
 def test_a_header_twice_is_refused(tmp_path):
     headers = [*write_csv.__globals__["HEADERS"], "户类型"]
     assert refused(write_csv(tmp_path / "a.csv", family(), headers=headers)) == [
-        "表头第3行：列“户类型”出现了2次，无法确定使用哪一列"]
+        "表头第3行：列“户类型”出现了2次，无法确定使用哪一列"
+    ]
 
 
 def test_a_file_without_the_header_is_refused(tmp_path):
@@ -137,7 +147,9 @@ def test_undecodable_bytes_are_refused_with_the_line(tmp_path):
     path = write_csv(tmp_path / "a.csv", family() * 1, encoding="utf-8")
     path.write_bytes(path.read_bytes() + b"\xff\xfe\xfa broken\n")
     errors = refused(path)
-    assert errors == ["第7行有无法识别的字符（按UTF-8编码读取失败），请用Excel或WPS另存为CSV（UTF-8）或xlsx后重新导入"]
+    assert errors == [
+        "第7行有无法识别的字符（按UTF-8编码读取失败），请用Excel或WPS另存为CSV（UTF-8）或xlsx后重新导入"
+    ]
 
 
 def test_an_empty_file_is_refused(tmp_path):
@@ -166,7 +178,9 @@ def test_a_ten_megabyte_cell_is_refused(tmp_path):
     people[0]["家庭住址"] = "长" * 10_000_000
     assert refused(write_csv(tmp_path / "a.csv", people)) == ["第4行：单元格内容过长，不是正常的导出文件"]
     # openpyxl, like Excel, stores at most 32767 characters in a cell
-    assert refused(write_xlsx(tmp_path / "a.xlsx", people)) == ["第4行，列“家庭住址”：内容过长（32767个字符）"]
+    assert refused(write_xlsx(tmp_path / "a.xlsx", people)) == [
+        "第4行，列“家庭住址”：内容过长（32767个字符）"
+    ]
 
 
 def _with_formula(path: Path, value_kept: bool) -> Path:
@@ -194,12 +208,15 @@ def test_a_formula_with_its_computed_value_is_read(tmp_path):
 def test_a_formula_never_computed_is_refused(tmp_path):
     people = [dict(p, 工资性收入=12000) for p in family()]
     path = _with_formula(write_xlsx(tmp_path / "a.xlsx", people), value_kept=False)
-    assert refused(path) == ["单元格BG4含有未计算的公式，请在Excel或WPS中打开、保存后重新导入，或将公式复制为数值"]
+    assert refused(path) == [
+        "单元格BG4含有未计算的公式，请在Excel或WPS中打开、保存后重新导入，或将公式复制为数值"
+    ]
 
 
 def test_an_unknown_village_is_refused(tmp_path):
     assert refused(write_csv(tmp_path / "a.csv", family(村="不存在村"))) == [
-        "第4行：行政区划“香格里拉市/小中甸镇/不存在村”不在系统中，请先导入行政村信息（含村代码）"]
+        "第4行：行政区划“香格里拉市/小中甸镇/不存在村”不在系统中，请先导入行政村信息（含村代码）"
+    ]
 
 
 def test_a_year_is_required_from_the_file_or_the_command(tmp_path):
@@ -216,7 +233,10 @@ def test_a_refused_file_is_recorded_on_its_batch(tmp_path):
     refused(write_csv(tmp_path / "a.csv", people))
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.summary, batch.errors) == (
-        "refused", "文件未导入", ["第5行，列“户类型”：同一户编号的各行不一致（脱贫户 / 一般农户）"])
+        "refused",
+        "文件未导入",
+        ["第5行，列“户类型”：同一户编号的各行不一致（脱贫户 / 一般农户）"],
+    )
 
 
 def test_full_width_text_and_lower_case_x_are_normalised(tmp_path):

@@ -110,6 +110,8 @@ def _fix_zip_times(path: Path) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             data = src.read(info)
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", rb"<dcterms:modified\1>2000-01-01T00:00:00Z<", data)
+                data = re.sub(
+                    rb"<dcterms:modified([^>]*)>[^<]*<", rb"<dcterms:modified\1>2000-01-01T00:00:00Z<", data
+                )
             dst.writestr(fixed, data)
     shutil.move(tmp_path, path)

@@ -23,7 +23,9 @@ _SNIFF_BYTES = 64 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 # A formula cell whose result was never computed: <c r="B5" ...><f>...</f></c> with no <v>.
-_FORMULA_WITHOUT_VALUE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<is>.*?</is>)?\s*</c>')
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<is>.*?</is>)?\s*</c>'
+)
 
 
 class FileRefused(Exception):
@@ -90,8 +92,12 @@ def _decoded_lines(path: Path, encoding: str) -> Iterator[str]:
             try:
                 yield line.decode(encoding if number == 1 else encoding.replace("-sig", ""))
             except UnicodeDecodeError:
-                raise FileRefused([f"第{number}行有无法识别的字符（按{label}编码读取失败），"
-                                   "请用Excel或WPS另存为CSV（UTF-8）或xlsx后重新导入"]) from None
+                raise FileRefused(
+                    [
+                        f"第{number}行有无法识别的字符（按{label}编码读取失败），"
+                        "请用Excel或WPS另存为CSV（UTF-8）或xlsx后重新导入"
+                    ]
+                ) from None
 
 
 def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[Any]]]:
@@ -123,8 +129,7 @@ def _excel_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         workbook = load_workbook(str(path))
         sheet = workbook.get_sheet_by_index(0)
         rows = sheet.iter_rows()
-        for index, cells in enumerate(rows, start=sheet.start[0] + 1 if sheet.start else 1):
-            yield index, cells
+        yield from enumerate(rows, start=sheet.start[0] + 1 if sheet.start else 1)
     except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as e:
         raise FileRefused([f"文件已损坏或不完整，无法作为Excel文件读取（{type(e).__name__}）"]) from None
 
@@ -145,8 +150,9 @@ def _refuse_uncomputed_formulas(path: Path) -> None:
             raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
     if found:
         cells = "、".join(found[:5])
-        raise FileRefused([f"单元格{cells}含有未计算的公式，请在Excel或WPS中打开、保存后重新导入，"
-                           "或将公式复制为数值"])
+        raise FileRefused(
+            [f"单元格{cells}含有未计算的公式，请在Excel或WPS中打开、保存后重新导入，或将公式复制为数值"]
+        )
 
 
 def _scan_formulas(archive: zipfile.ZipFile, name: str) -> list[str]:
@@ -163,17 +169,16 @@ def _scan_formulas(archive: zipfile.ZipFile, name: str) -> list[str]:
 
 
 def _find_header(rows: Iterator[tuple[int, list[Any]]], key_headers: tuple[str, ...]) -> Table:
-    seen = 0
-    for row_no, cells in rows:
+    for seen, (row_no, cells) in enumerate(rows, start=1):
         headers = [clean_header(c) for c in cells]
         if any(k in headers for k in key_headers):
             return Table(headers=headers, header_row=row_no, rows=rows)
-        seen += 1
         if seen >= HEADER_SEARCH_ROWS:
             break
     wanted = "”或“".join(key_headers)
-    raise FileRefused([f"找不到表头：前{HEADER_SEARCH_ROWS}行中没有一行含有“{wanted}”列，"
-                       "不是可识别的导出文件"])
+    raise FileRefused(
+        [f"找不到表头：前{HEADER_SEARCH_ROWS}行中没有一行含有“{wanted}”列，不是可识别的导出文件"]
+    )
 
 
 def is_blank(cells: list[Any]) -> bool:

@@ -22,8 +22,12 @@ def _area_names(areas: dict[str, Area], household: Household) -> dict[str, str]:
     town = areas.get(village.parent_id or "")
     county = areas.get(town.parent_id or "") if town else None
     group = areas.get(household.group_id or "")
-    return {"county": county.name if county else "", "town": town.name if town else "",
-            "village": village.name, "group": group.name if group else ""}
+    return {
+        "county": county.name if county else "",
+        "town": town.name if town else "",
+        "village": village.name,
+        "group": group.name if group else "",
+    }
 
 
 def _cell(column: Column, source: Any, numeric: bool) -> Any:
@@ -37,7 +41,11 @@ def _cell(column: Column, source: Any, numeric: bool) -> Any:
 def household_rows(*, households: Any, year: int, numeric: bool = False) -> Iterator[list[Any]]:
     """Yield one export row per member of each household that has a record for the year."""
     areas = {a.code: a for a in Area.objects.all()}
-    ids = list(households.filter(years__year=year).order_by("village_id", "household_no").values_list("id", flat=True))
+    ids = list(
+        households.filter(years__year=year)
+        .order_by("village_id", "household_no")
+        .values_list("id", flat=True)
+    )
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         homes = Household.objects.in_bulk(chunk)

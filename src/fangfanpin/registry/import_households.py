@@ -40,8 +40,11 @@ HOUSEHOLD_ENTITIES = ("household", "year")
 def _signature(row: Row) -> tuple:
     """The household's fields as this row states them (area names included)."""
     return tuple(
-        (entity, tuple(sorted(row.values.get(entity, {}).items(), key=lambda kv: kv[0])),
-         tuple(sorted(row.raw.get(entity, {}).items())))
+        (
+            entity,
+            tuple(sorted(row.values.get(entity, {}).items(), key=lambda kv: kv[0])),
+            tuple(sorted(row.raw.get(entity, {}).items())),
+        )
         for entity in ("area", *HOUSEHOLD_ENTITIES)
     )
 
@@ -52,11 +55,15 @@ def _first_difference(first: Row, row: Row) -> str:
         for name in a.keys() | b.keys():
             if name == "year" or (entity == "area" and name == "group"):
                 continue
-            old = format_value(COLUMN_OF[(entity, name)].kind, a.get(name), first.raw.get(entity, {}).get(name))
+            old = format_value(
+                COLUMN_OF[(entity, name)].kind, a.get(name), first.raw.get(entity, {}).get(name)
+            )
             new = format_value(COLUMN_OF[(entity, name)].kind, b.get(name), row.raw.get(entity, {}).get(name))
             if old != new:
                 header = COLUMN_OF[(entity, name)].header
-                return f"第{row.number}行，列“{header}”：同一户编号的各行不一致（{old or '空'} / {new or '空'}）"
+                return (
+                    f"第{row.number}行，列“{header}”：同一户编号的各行不一致（{old or '空'} / {new or '空'}）"
+                )
     return ""
 
 
@@ -87,8 +94,14 @@ def check(path: Path, year: int | None, progress: Progress | None, scope: str | 
         names = area_names(row)
         if names not in villages and names not in unknown_areas:
             unknown_areas[names] = row.number
-            errors.add(f"第{row.number}行：行政区划“{'/'.join(names)}”不在系统中，请先导入行政村信息（含村代码）")
-        elif names in villages and names not in unknown_areas and out_of_scope(row, villages[names], scope, errors):
+            errors.add(
+                f"第{row.number}行：行政区划“{'/'.join(names)}”不在系统中，请先导入行政村信息（含村代码）"
+            )
+        elif (
+            names in villages
+            and names not in unknown_areas
+            and out_of_scope(row, villages[names], scope, errors)
+        ):
             unknown_areas[names] = row.number
         key = (household_no, check_year(row, "year", year, errors))
         signature = _signature(row)
@@ -128,8 +141,14 @@ def apply_values(obj: Any, entity: str, values: dict[str, Any], raw: dict[str, s
             continue
         old = getattr(obj, name)
         if old != new or old_raw.get(name) != raw.get(name):
-            items.append({"what": what, "field": _label(entity, name),
-                          "old": _show(entity, name, old, old_raw), "new": _show(entity, name, new, raw)})
+            items.append(
+                {
+                    "what": what,
+                    "field": _label(entity, name),
+                    "old": _show(entity, name, old, old_raw),
+                    "new": _show(entity, name, new, raw),
+                }
+            )
             setattr(obj, name, new)
     new_raw = {k: v for k, v in old_raw.items() if k not in values} | raw
     if new_raw != old_raw:
@@ -164,10 +183,14 @@ class Writer:
 def _household_values(w: Writer, row: Row) -> dict[str, Any]:
     values = dict(row.values.get("household", {}))
     village_code = w.villages[area_names(row)]
-    village = w.areas.get(village_code) or w.areas.setdefault(village_code, Area.objects.get(code=village_code))
+    village = w.areas.get(village_code) or w.areas.setdefault(
+        village_code, Area.objects.get(code=village_code)
+    )
     values["village_id"] = village_code
     group_name = row.values.get("area", {}).get("group", "")
-    values["group_id"] = group_ensure(village=village, name=group_name, cache=w.groups).code if group_name else None
+    values["group_id"] = (
+        group_ensure(village=village, name=group_name, cache=w.groups).code if group_name else None
+    )
     return values
 
 
@@ -191,7 +214,9 @@ def write_households(w: Writer, rows: list[Row]) -> None:
             created.append(Household(**values, raw=raw))
     Household.objects.bulk_create(created, batch_size=1000)
     if changed:
-        Household.objects.bulk_update(changed, [f.name for f in Household._meta.concrete_fields[1:]], batch_size=500)
+        Household.objects.bulk_update(
+            changed, [f.name for f in Household._meta.concrete_fields[1:]], batch_size=500
+        )
     for household in [*created, *existing.values()]:
         w.households[household.household_no] = household.pk
     w.created_households.update(h.pk for h in created)
@@ -200,10 +225,14 @@ def write_households(w: Writer, rows: list[Row]) -> None:
 
 
 def _apply_household(household: Household, values: dict[str, Any], raw: dict[str, str]) -> list[dict]:
-    items = apply_values(household, "household", {k: v for k, v in values.items() if not k.endswith("_id")}, raw, "户")
+    items = apply_values(
+        household, "household", {k: v for k, v in values.items() if not k.endswith("_id")}, raw, "户"
+    )
     for key, label in (("village_id", "村"), ("group_id", "组")):
         if getattr(household, key) != values[key]:
-            items.append({"what": "户", "field": label, "old": getattr(household, key) or "", "new": values[key] or ""})
+            items.append(
+                {"what": "户", "field": label, "old": getattr(household, key) or "", "new": values[key] or ""}
+            )
             setattr(household, key, values[key])
     return items
 
@@ -219,7 +248,10 @@ def write_years(w: Writer, rows: list[Row]) -> None:
         if key not in w.years:
             first.setdefault(key, row)
     pks, years = {k[0] for k in first}, {k[1] for k in first}
-    existing = {(y.household_id, y.year): y for y in HouseholdYear.objects.filter(household_id__in=pks, year__in=years)}
+    existing = {
+        (y.household_id, y.year): y
+        for y in HouseholdYear.objects.filter(household_id__in=pks, year__in=years)
+    }
     created, changed = [], []
     for key, row in first.items():
         values, raw = row.values.get("year", {}), row.raw.get("year", {})
@@ -230,11 +262,19 @@ def write_years(w: Writer, rows: list[Row]) -> None:
                 changed.append(record)
                 w.changes[key[0]].extend(items)
         else:
-            created.append(HouseholdYear(household_id=key[0], year=key[1], raw=raw,
-                                         **{k: v for k, v in values.items() if k != "year"}))
+            created.append(
+                HouseholdYear(
+                    household_id=key[0],
+                    year=key[1],
+                    raw=raw,
+                    **{k: v for k, v in values.items() if k != "year"},
+                )
+            )
     HouseholdYear.objects.bulk_create(created, batch_size=500)
     if changed:
-        fields = [f.name for f in HouseholdYear._meta.concrete_fields if f.name not in ("id", "household", "year")]
+        fields = [
+            f.name for f in HouseholdYear._meta.concrete_fields if f.name not in ("id", "household", "year")
+        ]
         HouseholdYear.objects.bulk_update(changed, fields, batch_size=200)
     w.years.update(first)
     w.bump("created", "户年度", len(created))
@@ -298,15 +338,26 @@ def refresh_income(keys: Iterable[tuple[int, int]]) -> int:
 def _refresh_chunk(keys: list[tuple[int, int]]) -> int:
     pks = {pk for pk, _ in keys}
     members: dict[int, list[tuple[str, Any, str, str]]] = defaultdict(list)
-    for row in Member.objects.filter(household_id__in=pks).order_by("seq", "id").values_list(
-        "household_id", "status", "change_date", "relation", "name"
+    for row in (
+        Member.objects.filter(household_id__in=pks)
+        .order_by("seq", "id")
+        .values_list("household_id", "status", "change_date", "relation", "name")
     ):
         members[row[0]].append(row[1:])
     years = HouseholdYear.objects.filter(household_id__in=pks, year__in={y for _, y in keys})
-    changed = [y for y in years if (y.household_id, y.year) in set(keys) and _recompute(y, members[y.household_id])]
+    changed = [
+        y for y in years if (y.household_id, y.year) in set(keys) and _recompute(y, members[y.household_id])
+    ]
     HouseholdYear.objects.bulk_update(changed, ["population", "net_income", "per_capita"], batch_size=500)
-    heads = {pk: next((m[3] for m in ms if m[2] == HEAD and m[0] != MemberStatus.REMOVED), "") for pk, ms in members.items()}
-    stale = [h for h in Household.objects.filter(pk__in=pks).only("id", "head_name") if h.head_name != heads.get(h.pk, "")]
+    heads = {
+        pk: next((m[3] for m in ms if m[2] == HEAD and m[0] != MemberStatus.REMOVED), "")
+        for pk, ms in members.items()
+    }
+    stale = [
+        h
+        for h in Household.objects.filter(pk__in=pks).only("id", "head_name")
+        if h.head_name != heads.get(h.pk, "")
+    ]
     for household in stale:
         household.head_name = heads.get(household.pk, "")
     Household.objects.bulk_update(stale, ["head_name"], batch_size=500)
@@ -335,12 +386,25 @@ def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
 
 
 def run(
-    *, path: Path, year: int | None, actor: Any, batch: Any, progress: Progress | None, scope: str | None = None
+    *,
+    path: Path,
+    year: int | None,
+    actor: Any,
+    batch: Any,
+    progress: Progress | None,
+    scope: str | None = None,
 ) -> ImportResult:
     """Check the file, then write it in one transaction; return what was created and changed."""
     checked = check(path, year, progress, scope)
     result = ImportResult(kind="household", rows=checked.rows)
-    w = Writer(year=year, batch=batch, actor=actor, source=f"导入{path.name}", villages=village_index(), result=result)
+    w = Writer(
+        year=year,
+        batch=batch,
+        actor=actor,
+        source=f"导入{path.name}",
+        villages=village_index(),
+        result=result,
+    )
     _, rows = data_rows(path)
     with transaction.atomic():
         done = 0
@@ -360,9 +424,16 @@ def run(
 def _record_changes(w: Writer) -> None:
     batch_id = getattr(w.batch, "pk", None)
     actor = w.actor if getattr(w.actor, "pk", None) else None
-    entries = [Change(household_id=pk, batch_id=batch_id, actor=actor, source=w.source, items=items)
-               for pk, items in w.changes.items() if items]
-    entries += [Change(household_id=pk, batch_id=batch_id, actor=actor, source=f"{w.source}（新建）", items=[])
-                for pk in w.created_households]
+    entries = [
+        Change(household_id=pk, batch_id=batch_id, actor=actor, source=w.source, items=items)
+        for pk, items in w.changes.items()
+        if items
+    ]
+    entries += [
+        Change(household_id=pk, batch_id=batch_id, actor=actor, source=f"{w.source}（新建）", items=[])
+        for pk in w.created_households
+    ]
     Change.objects.bulk_create(entries, batch_size=1000)
-    w.result.unchanged = len(w.households) - len(w.created_households) - len([1 for i in w.changes.values() if i])
+    w.result.unchanged = (
+        len(w.households) - len(w.created_households) - len([1 for i in w.changes.values() if i])
+    )

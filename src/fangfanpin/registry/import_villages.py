@@ -12,7 +12,14 @@ from fangfanpin.areas.services import group_ensure
 from fangfanpin.core.audit import audit
 from fangfanpin.core.enums import AreaLevel
 from fangfanpin.registry.import_households import apply_values
-from fangfanpin.registry.importer import ErrorList, ImportResult, Progress, check_year, data_rows, out_of_scope
+from fangfanpin.registry.importer import (
+    ErrorList,
+    ImportResult,
+    Progress,
+    check_year,
+    data_rows,
+    out_of_scope,
+)
 from fangfanpin.registry.layout import Row, area_names
 from fangfanpin.registry.models import VillageYear
 
@@ -39,10 +46,16 @@ def _check_row(
 
 
 def run(
-    *, path: Path, year: int | None, actor: Any, batch: Any, progress: Progress | None, scope: str | None = None
+    *,
+    path: Path,
+    year: int | None,
+    actor: Any,
+    batch: Any,
+    progress: Progress | None,
+    scope: str | None = None,
 ) -> ImportResult:
     """Check every row, then create the areas and write the village-years in one transaction."""
-    errors, seen = ErrorList(), {}
+    errors, seen = ErrorList(), dict[tuple[str, int | None], int]()
     counties = set(Area.objects.filter(level=AreaLevel.COUNTY).values_list("code", flat=True))
     _, rows = data_rows(path)
     checked = list(rows)  # a village file has at most a few thousand rows
@@ -60,7 +73,9 @@ def run(
 
 
 def _ensure(code: str, name: str, level: str, parent: str, result: ImportResult) -> Area:
-    area, created = Area.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent})
+    area, created = Area.objects.get_or_create(
+        code=code, defaults={"name": name, "level": level, "parent_id": parent}
+    )
     if created:
         result.created[level] = result.created.get(level, 0) + 1
     elif area.name != name:
@@ -75,7 +90,9 @@ def _write_row(row: Row, year: int | None, result: ImportResult) -> None:
     _, town_name, village_name = area_names(row)
     town = _ensure(code[:9] + "000", town_name, AreaLevel.TOWN, code[:6] + "000000", result)
     village = _ensure(code, village_name, AreaLevel.VILLAGE, town.code, result)
-    for group in [g for g in row.values["row"].get("groups", "").replace("，", "、").split("、") if g.strip()]:
+    for group in [
+        g for g in row.values["row"].get("groups", "").replace("，", "、").split("、") if g.strip()
+    ]:
         group_ensure(village=village, name=group.strip())
     values = {k: v for k, v in row.values["row"].items() if k not in ("code", "groups", "year")}
     record_year = int(row.values["row"].get("year") or year or 0)

@@ -24,7 +24,13 @@ from fangfanpin.registry.models import Member, WorkSpell
 
 
 def run(
-    *, path: Path, year: int | None, actor: Any, batch: Any, progress: Progress | None, scope: str | None = None
+    *,
+    path: Path,
+    year: int | None,
+    actor: Any,
+    batch: Any,
+    progress: Progress | None,
+    scope: str | None = None,
 ) -> ImportResult:
     """Check every row, then match spells to members by ID and write them in one transaction."""
     errors, villages = ErrorList(), village_index()
@@ -35,8 +41,10 @@ def run(
             errors.add(message)
         if not row.values["row"].get("household_no"):
             errors.add(f"第{row.number}行，列“户编号”：户编号为空")
-        elif scope is not None and villages.get(area_names(row), "") and out_of_scope(
-            row, villages[area_names(row)], scope, errors
+        elif (
+            scope is not None
+            and villages.get(area_names(row), "")
+            and out_of_scope(row, villages[area_names(row)], scope, errors)
         ):
             continue
         row.values["row"]["year"] = check_year(row, "row", year, errors)
@@ -58,7 +66,10 @@ def _key(values: dict[str, Any]) -> tuple:
 def _write(rows: list, result: ImportResult) -> None:
     ids = {r.values["row"].get("id_number") for r in rows}
     members = dict(Member.objects.filter(id_number__in=ids).values_list("id_number", "id"))
-    existing = {_key(s.__dict__): s for s in WorkSpell.objects.filter(year__in={r.values["row"]["year"] for r in rows})}
+    existing = {
+        _key(s.__dict__): s
+        for s in WorkSpell.objects.filter(year__in={r.values["row"]["year"] for r in rows})
+    }
     occurrence: dict[tuple, int] = defaultdict(int)
     created, changed = [], []
     for row in rows:
@@ -70,8 +81,13 @@ def _write(rows: list, result: ImportResult) -> None:
         spell = existing.get(_key(values))
         if spell is None:
             created.append(WorkSpell(raw=row.raw.get("row", {}), **values))
-        elif apply_values(spell, "row", {k: v for k, v in values.items() if k not in ("seq", "member_id")},
-                          row.raw.get("row", {}), "务工"):
+        elif apply_values(
+            spell,
+            "row",
+            {k: v for k, v in values.items() if k not in ("seq", "member_id")},
+            row.raw.get("row", {}),
+            "务工",
+        ):
             spell.member_id = values["member_id"]
             changed.append(spell)
     WorkSpell.objects.bulk_create(created, batch_size=1000)

@@ -81,7 +81,10 @@ def out_of_scope(row: Row, code: str, scope: str | None, errors: ErrorList) -> b
 
 def village_index() -> dict[tuple[str, str, str], str]:
     """Map (县, 乡, 村) names to the village code, for every village in the registry."""
-    areas = {a.code: a for a in Area.objects.filter(level__in=[AreaLevel.COUNTY, AreaLevel.TOWN, AreaLevel.VILLAGE])}
+    areas = {
+        a.code: a
+        for a in Area.objects.filter(level__in=[AreaLevel.COUNTY, AreaLevel.TOWN, AreaLevel.VILLAGE])
+    }
     index = {}
     for area in areas.values():
         if area.level != AreaLevel.VILLAGE:
@@ -105,7 +108,12 @@ def check_year(row: Row, entity: str, year: int | None, errors: ErrorList) -> in
 
 
 def national_file_import(
-    *, path: Path, year: int | None = None, actor: Any = None, batch: Any = None, progress: Progress | None = None,
+    *,
+    path: Path,
+    year: int | None = None,
+    actor: Any = None,
+    batch: Any = None,
+    progress: Progress | None = None,
     scope: str | None = None,
 ) -> ImportResult:
     """Import one national-format file; raise FileRefused, writing nothing, when it cannot be imported.
@@ -117,7 +125,9 @@ def national_file_import(
     layout, _ = data_rows(path)
     importers = {"household": import_households, "work": import_work, "village": import_villages}
     module = importers[layout.kind.code]
-    result: ImportResult = module.run(path=path, year=year, actor=actor, batch=batch, progress=progress, scope=scope)
+    result: ImportResult = module.run(
+        path=path, year=year, actor=actor, batch=batch, progress=progress, scope=scope
+    )
     if layout.unknown:
         result.notices.append("以下列不是标准列，已忽略：" + "、".join(layout.unknown))
     return result

@@ -55,13 +55,17 @@ def layout_for(table: Table) -> Layout:
     positions: dict[str, list[int]] = {}
     for i, header in enumerate(table.headers):
         positions.setdefault(header, []).append(i)
-    errors, cells, known = [], [], set()
+    errors: list[str] = []
+    cells: list[tuple[Column, int, int | None]] = []
+    known: set[str] = set()
     for column in kind.columns:
         names = dict.fromkeys(clean_header(n) for n in column.names)
         found = [(name, i) for name in names for i in positions.get(name, [])]
         known.update(name for name, _ in found)
         if len(found) > 1:
-            errors.append(f"表头第{table.header_row}行：列“{column.header}”出现了{len(found)}次，无法确定使用哪一列")
+            errors.append(
+                f"表头第{table.header_row}行：列“{column.header}”出现了{len(found)}次，无法确定使用哪一列"
+            )
         elif found:
             cells.append((column, found[0][1], _max_length(kind.code, column)))
         elif column.required:
@@ -98,7 +102,9 @@ def read_row(layout: Layout, number: int, cells: list[Any]) -> Row:
         parsed, raw = parse_cell(column.kind, value)
         limit = max_length if column.kind != "id" else 40
         if limit and isinstance(parsed, str) and len(parsed) > limit:
-            row.errors.append(f"第{number}行，列“{column.header}”：内容过长（{len(parsed)}个字，最多{limit}个字）")
+            row.errors.append(
+                f"第{number}行，列“{column.header}”：内容过长（{len(parsed)}个字，最多{limit}个字）"
+            )
             continue
         row.values.setdefault(column.entity, {})[column.field] = parsed
         if raw is not None:
@@ -113,5 +119,3 @@ def area_names(row: Row) -> tuple[str, str, str]:
 
 def describe_counts(counter: Counter[str]) -> str:
     return "，".join(f"{k}{v}" for k, v in counter.items() if v)
-
-

@@ -38,7 +38,9 @@ class MonitoringLine(models.Model):
     yuan = models.DecimalField("监测标准（元/人·年）", max_digits=10, decimal_places=2)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["area", "year"], name="monitoring_line_unique_area_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="monitoring_line_unique_area_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.area} {self.year}: {self.yuan}"
@@ -48,7 +50,12 @@ class Household(models.Model):
     household_no = models.CharField("户编号", max_length=40, unique=True)
     village = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="households", verbose_name="村")
     group = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="group_households", verbose_name="组"
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="group_households",
+        verbose_name="组",
     )
     kind = _text("户类型", 10)
     phone = _text("户联系电话", 40)
@@ -246,7 +253,9 @@ class WorkSpell(models.Model):
 
     year = models.PositiveSmallIntegerField("年度")
     household_no = models.CharField("户编号", max_length=40, db_index=True)
-    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="work_spells")
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="work_spells"
+    )
     name = _text("姓名", 60)
     id_number = models.CharField("证件号码", max_length=40, blank=True, default="", db_index=True)
     working = _flag("是否已务工")
@@ -267,6 +276,10 @@ class WorkSpell(models.Model):
 
     class Meta:
         ordering = ["year", "household_no", "seq"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name} {self.work_county}"
+
 
 
 class VillageYear(models.Model):
@@ -303,6 +316,10 @@ class VillageYear(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["village", "year"], name="village_year_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.year}"
+
+
 
 class ImportBatch(models.Model):
     """One national-format file loaded: who, when, what it did, and every error if it was refused."""
@@ -330,6 +347,10 @@ class ImportBatch(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
 
 class Change(models.Model):
     """What changed in one household, when and by what (an import batch or a user)."""
@@ -344,3 +365,7 @@ class Change(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.source}"
+

@@ -21,8 +21,14 @@ def import_batch_run(batch_id: int) -> str:
     user = batch.created_by
     scope = user.area.prefix if user is not None and user.area is not None else None
     try:
-        result = national_file_load(path=Path(batch.stored_path), year=batch.year, actor=user,
-                                    batch=batch, progress=progress, scope=scope)
+        result = national_file_load(
+            path=Path(batch.stored_path),
+            year=batch.year,
+            actor=user,
+            batch=batch,
+            progress=progress,
+            scope=scope,
+        )
     except FileRefused:
         return "refused"
     return result.summary()

@@ -27,8 +27,8 @@ def phone_shown(number: str, revealed: bool = False) -> str:
 
 
 @register.filter
-def money(value: Decimal | None) -> str:
+def money(value: Decimal | int | None | str) -> str:
     """Format yuan with two decimals and thousands separators; a dash when unknown."""
-    if value is None:
+    if value is None or value == "":  # a missing attribute renders as ""
         return EMPTY
-    return f"{value:,.2f}"
+    return f"{Decimal(value):,.2f}"

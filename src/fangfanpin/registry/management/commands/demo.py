@@ -33,7 +33,12 @@ class Command(BaseCommand):
         area_ensure_many(specs=[DEMO_TOWN, *DEMO_VILLAGES])
         data_dir = Path(settings.VAR_DIR) / "demo-data"
         call_command(
-            "synth", households=DEMO_HOUSEHOLDS, seed=DEMO_SEED, out=str(data_dir), year=DEMO_YEAR, demo=True,
+            "synth",
+            households=DEMO_HOUSEHOLDS,
+            seed=DEMO_SEED,
+            out=str(data_dir),
+            year=DEMO_YEAR,
+            demo=True,
             anomalies=0.02,
         )
         for path in import_order(sorted(data_dir.glob("*.csv"))):

@@ -35,7 +35,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path.name}：{notice}")
             self.stdout.write(f"{path.name}：{result.summary()}")
         seconds = time.monotonic() - started
-        self.stdout.write(f"已导入{len(files)}个文件，共{total}行，用时{seconds:.1f}秒（{total / max(seconds, 1e-9):.0f}行/秒）")
+        self.stdout.write(
+            f"已导入{len(files)}个文件，共{total}行，用时{seconds:.1f}秒（{total / max(seconds, 1e-9):.0f}行/秒）"
+        )
 
     def _progress(self, path: Path):
         def report(phase: str, done: int, total: int) -> None:
