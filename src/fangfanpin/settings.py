@@ -63,7 +63,10 @@ def _database() -> dict[str, Any]:
     if config["ENGINE"].endswith("sqlite3"):
         # WAL lets the job worker write while pages read; IMMEDIATE avoids lock upgrades mid-transaction.
         config["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
+                "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;"
+            ),
             "transaction_mode": "IMMEDIATE",
         }
         config["CONN_MAX_AGE"] = 0
@@ -88,7 +91,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+# Static files are served from the app and the installed assets (WHITENOISE_USE_FINDERS); a deployment that
+# runs collectstatic names its folder in FFP_STATIC_ROOT.
+STATIC_ROOT = os.environ.get("FFP_STATIC_ROOT") or None
 MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

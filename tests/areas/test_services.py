@@ -16,7 +16,10 @@ def test_it_creates_a_user_with_a_role_and_an_area_and_audits_it(township):
     assert authenticate(username="wang", password="secret123") == user
     event = AuditEvent.objects.get()
     assert (event.verb, event.subject, event.data) == (
-        "areas.user.created", "wang", {"role": "township_admin", "area": "533401101000"})
+        "areas.user.created",
+        "wang",
+        {"role": "township_admin", "area": "533401101000"},
+    )
 
 
 def test_a_department_user_needs_a_department_code(township):

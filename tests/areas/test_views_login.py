@@ -20,8 +20,10 @@ def test_signing_in_leads_to_the_household_list(client, village_operator):
 
 
 def test_signing_in_returns_to_the_page_asked_for(client, village_operator):
-    response = client.post("/login/?next=/households/1/", {"username": "cun_lianhe", "password": "demo12345",
-                                                         "next": "/households/1/"})
+    response = client.post(
+        "/login/?next=/households/1/",
+        {"username": "cun_lianhe", "password": "demo12345", "next": "/households/1/"},
+    )
     assert response["Location"] == "/households/1/"
 
 

@@ -123,5 +123,7 @@ def _views(patterns: list, prefix: str = "") -> Iterator[tuple[str, object]]:
 
 @pytest.mark.urls("fangfanpin.urls")
 def test_every_view_of_the_project_declares_its_access():
-    undeclared_views = [route for route, view in _views(get_resolver().url_patterns) if not declared_access(view)]
+    undeclared_views = [
+        route for route, view in _views(get_resolver().url_patterns) if not declared_access(view)
+    ]
     assert undeclared_views == []

@@ -8,8 +8,13 @@ from fangfanpin.registry.models import Household, Member
 @pytest.mark.parametrize(
     ("prefix", "successor"),
     [
-        ("533401", "533402"), ("5334019", "533402"), ("zs", "zt"), ("az", "b"),
-        ("53342119800101123X", "53342119800101123Y"), ("999", None), ("zz", None),
+        ("533401", "533402"),
+        ("5334019", "533402"),
+        ("zs", "zt"),
+        ("az", "b"),
+        ("53342119800101123X", "53342119800101123Y"),
+        ("999", None),
+        ("zz", None),
     ],  # fmt: skip
 )
 def test_the_successor_bounds_every_string_with_the_prefix(prefix, successor):

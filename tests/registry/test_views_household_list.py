@@ -13,8 +13,12 @@ def households(township):
     """张三 (联合村, monitored, below the line), 李四 (联合村), 王五 (和平村), 赵六 (团结村)."""
     return {
         "张三": household_make(
-            village=township.lianhe, head="张三", others=("张小明",), category=MonitoringCategory.UNSTABLE,
-            eliminated=False, per_capita=Decimal("4500.00"),
+            village=township.lianhe,
+            head="张三",
+            others=("张小明",),
+            category=MonitoringCategory.UNSTABLE,
+            eliminated=False,
+            per_capita=Decimal("4500.00"),
         ),
         "李四": _ordinary(township.lianhe, "李四"),
         "王五": household_make(
@@ -93,7 +97,9 @@ def test_it_searches_by_an_id_prefix_of_six_characters_or_more(client_as, townsh
     assert heads(client_as(township_admin).get("/", {"q": "5334211990"})) == ["李四"]
 
 
-@pytest.mark.parametrize("query", ["53342119900101000X", "53342119900101000x", "５３３４２１１９９００１０１０００ｘ"])
+@pytest.mark.parametrize(
+    "query", ["53342119900101000X", "53342119900101000x", "５３３４２１１９９００１０１０００ｘ"]
+)
 def test_an_id_ending_in_x_is_found_whatever_its_case_and_width(client_as, township_admin, households, query):
     MemberFactory(household=households["赵六"], name="赵七", id_number="53342119900101000X")
     assert heads(client_as(township_admin).get("/", {"q": query})) == ["赵六"]

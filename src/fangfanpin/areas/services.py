@@ -109,8 +109,12 @@ def demo_users_create() -> list[tuple[str, str, str]]:
         area = Area.objects.get(code=code)
         if not User.objects.filter(username=username).exists():
             user_create(
-                username=username, password=DEMO_PASSWORD, role=role, area=area,
-                full_name=full_name, department=department,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                area=area,
+                full_name=full_name,
+                department=department,
             )
         listed.append((username, Role(role).label, area.name))
     return listed

@@ -47,7 +47,9 @@ class Access:
     public: bool = False
 
 
-def access(*, roles: Iterable[str] | None = None, write: bool = False, public: bool = False) -> Callable[[V], V]:
+def access(
+    *, roles: Iterable[str] | None = None, write: bool = False, public: bool = False
+) -> Callable[[V], V]:
     """Declare what a view needs; the middleware refuses views that declare nothing."""
     declared = Access(roles=frozenset(roles) if roles is not None else None, write=write, public=public)
 

@@ -15,7 +15,9 @@ from django.db import connection
 from django.db.models import Q
 
 _NEXT = {
-    c: n for run in (string.digits, string.ascii_lowercase, string.ascii_uppercase) for c, n in zip(run, run[1:])
+    c: n
+    for run in (string.digits, string.ascii_lowercase, string.ascii_uppercase)
+    for c, n in zip(run, run[1:], strict=False)
 }
 
 

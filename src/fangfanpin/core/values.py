@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from fangfanpin.core.enums import EMPTY_WORDS, NO_WORDS, YES_WORDS
@@ -21,6 +24,7 @@ _MONTH_SEP = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 _SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 MAX_DIGITS = 12  # integer digits a money or number field holds
+_FORMULA_START = ("=", "+", "-", "@")
 
 Parsed = tuple[Any, str | None]
 
@@ -70,6 +74,8 @@ def _month(text: str) -> dt.date | None:
 
 
 def _decimal(text: str) -> Decimal | None:
+    if text.isdigit() and len(text) <= MAX_DIGITS:
+        return Decimal(text)
     cleaned = text.replace(",", "")
     if not _NUMBER.match(cleaned):
         return None
@@ -84,15 +90,37 @@ def _decimal(text: str) -> Decimal | None:
 
 def parse_cell(kind: str, value: Any) -> Parsed:
     """Parse one cell of the given column kind into (value, raw text it could not read or None)."""
-    if kind in ("date", "month") and isinstance(value, dt.date):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        return (day.replace(day=1) if kind == "month" else day), None
-    text = cell_text(value)
-    if kind == "id":
-        return normalize_id(text), None
-    if is_empty(text):
-        return (None if kind not in ("text", "multi") else ""), None
-    return _PARSERS[kind](text)
+    return parser_for(kind)(value)
+
+
+@lru_cache(maxsize=None)
+def parser_for(kind: str) -> Callable[[Any], Parsed]:
+    """Return the parser of a column kind; empty cells and plain ASCII text take the short way."""
+    empty: Any = "" if kind in ("text", "multi", "id") else None
+    inner = _PARSERS.get(kind, _parse_text)
+    dates = kind in ("date", "month")
+
+    def parse(value: Any) -> Parsed:
+        if value is None or value == "":
+            return empty, None
+        if dates and isinstance(value, dt.date):
+            day = value.date() if isinstance(value, dt.datetime) else value
+            return (day.replace(day=1) if kind == "month" else day), None
+        if type(value) is str:
+            text = value.strip()
+            if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+                text = unicodedata.normalize("NFKC", text).strip()
+        else:
+            text = cell_text(value)
+        if text[:1] == "'" and text[1:2] in _FORMULA_START:
+            text = text[1:]  # our own CSV exports neutralise formula-like text with a leading quote
+        if kind == "id":
+            return normalize_id(text), None
+        if text in EMPTY_WORDS:
+            return empty, None
+        return inner(text)
+
+    return parse
 
 
 def _parse_text(text: str) -> Parsed:

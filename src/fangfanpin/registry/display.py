@@ -57,5 +57,8 @@ def measures(record: HouseholdYear | None) -> list[tuple[str, str]]:
     """The record's measures as exported: (measure type, values) for each type that has values."""
     if record is None:
         return []
-    shown = [(HouseholdYear._meta.get_field(name).verbose_name, getattr(record, name)) for name in MEASURE_FIELDS]
-    return [(str(label), value) for label, value in shown if value]
+    return [(_label(name), getattr(record, name)) for name in MEASURE_FIELDS if getattr(record, name)]
+
+
+def _label(name: str) -> str:
+    return str(getattr(HouseholdYear._meta.get_field(name), "verbose_name", name))

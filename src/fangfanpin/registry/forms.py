@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -25,15 +25,18 @@ class HouseholdFilterForm(forms.Form):
         choices=[("", "全部类别"), *MonitoringCategory.choices, (NOT_MONITORED, NOT_MONITORED)],
     )
     eliminated = forms.ChoiceField(
-        label="风险是否已消除", required=False, choices=[("", "风险是否已消除"), (YES, "已消除"), (NO, "未消除")]
+        label="风险是否已消除", required=False, choices=[("", "全部"), (YES, "已消除"), (NO, "未消除")]
     )
     below_line = forms.BooleanField(label="人均纯收入低于监测标准", required=False)
 
     def __init__(self, data: Any, *, villages: Iterable[Area], years: list[int]) -> None:
         super().__init__(data)
         self.years = years
-        self.fields["village"].choices = [("", "全部村"), *((v.code, v.name) for v in villages)]
-        self.fields["year"].choices = [(y, f"{y}年") for y in reversed(years)]
+        cast(forms.ChoiceField, self.fields["village"]).choices = [
+            ("", "全部村"),
+            *((v.code, v.name) for v in villages),
+        ]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(y, f"{y}年") for y in reversed(years)]
 
     def filters(self) -> HouseholdFilters:
         """The filters asked for; a value that does not parse is ignored rather than refused."""

@@ -1,10 +1,17 @@
-"""Import the household-member export (FORMATS §1)."""
+"""Import the household-member export (FORMATS §1).
+
+Phase 1 reads the cells as text and checks every row: nothing is parsed that need not be. Phase 2 reads the
+file again, parses each household's fields once and each member's fields per row, compares with what the
+registry holds, and writes in one transaction with plain executemany (core.bulk).
+"""
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -13,58 +20,84 @@ from django.db import transaction
 from fangfanpin.areas.models import Area
 from fangfanpin.areas.services import group_ensure
 from fangfanpin.core.audit import audit
+from fangfanpin.core.bulk import insert_many, update_many
 from fangfanpin.core.enums import HEAD, MemberStatus
 from fangfanpin.core.pinyin import name_initials
-from fangfanpin.core.values import format_value
+from fangfanpin.core.values import cell_text, format_value, parser_for
 from fangfanpin.registry import income
-from fangfanpin.registry.columns import FILE_KINDS, HOUSEHOLD_COLUMNS, Column
+from fangfanpin.registry.columns import FILE_KINDS, Column
 from fangfanpin.registry.importer import (
     ErrorList,
     ImportResult,
     Progress,
     check_year,
-    data_rows,
+    data_cells,
     out_of_scope,
     village_index,
 )
-from fangfanpin.registry.layout import Row, area_names
+from fangfanpin.registry.layout import Layout, cell_errors, read_entity
 from fangfanpin.registry.models import Change, Household, HouseholdYear, Member
 
-CHUNK_ROWS = 2000
-COLUMN_OF = {(c.entity, c.field): c for kind in FILE_KINDS.values() for c in kind.columns} | {
-    (c.entity, c.field): c for c in HOUSEHOLD_COLUMNS
-}
-HOUSEHOLD_ENTITIES = ("household", "year")
+CHUNK_ROWS = 5000
+COLUMN_OF = {(c.entity, c.field): c for kind in FILE_KINDS.values() for c in kind.columns}
+Cells = list[Any]
+Key = tuple[str, int]
 
 
-def _signature(row: Row) -> tuple:
-    """The household's fields as this row states them (area names included)."""
-    return tuple(
-        (
-            entity,
-            tuple(sorted(row.values.get(entity, {}).items(), key=lambda kv: kv[0])),
-            tuple(sorted(row.raw.get(entity, {}).items())),
+def _text(cells: Cells, index: int | None) -> str:
+    return cell_text(cells[index]) if index is not None and index < len(cells) else ""
+
+
+@dataclass
+class Positions:
+    """Where the cells phase 1 looks at sit in a row."""
+
+    household_no: int | None
+    area: tuple[int | None, int | None, int | None]
+    year: int | None
+    signature: list[tuple[int, str]]  # (cell index, header) of every household-level column
+    years: dict[Any, int | None] = field(default_factory=dict)  # 年度 cell → year, parsed once
+
+    @classmethod
+    def of(cls, layout: Layout) -> Positions:
+        at = {(c.entity, c.field): i for c, i, _ in layout.cells}
+        signature = [(i, c.header) for c, i, _ in layout.cells if c.entity in ("area", "household", "year")]
+        return cls(
+            at.get(("household", "household_no")),
+            (at.get(("area", "county")), at.get(("area", "town")), at.get(("area", "village"))),
+            at.get(("year", "year")),
+            signature,
         )
-        for entity in ("area", *HOUSEHOLD_ENTITIES)
-    )
 
+    def names(self, cells: Cells) -> tuple[str, str, str]:
+        return _text(cells, self.area[0]), _text(cells, self.area[1]), _text(cells, self.area[2])
 
-def _first_difference(first: Row, row: Row) -> str:
-    for entity in ("area", *HOUSEHOLD_ENTITIES):
-        a, b = first.values.get(entity, {}), row.values.get(entity, {})
-        for name in a.keys() | b.keys():
-            if name == "year" or (entity == "area" and name == "group"):
-                continue
-            old = format_value(
-                COLUMN_OF[(entity, name)].kind, a.get(name), first.raw.get(entity, {}).get(name)
-            )
-            new = format_value(COLUMN_OF[(entity, name)].kind, b.get(name), row.raw.get(entity, {}).get(name))
-            if old != new:
-                header = COLUMN_OF[(entity, name)].header
-                return (
-                    f"第{row.number}行，列“{header}”：同一户编号的各行不一致（{old or '空'} / {new or '空'}）"
-                )
-    return ""
+    def year_in(self, cells: Cells) -> int | None:
+        value = parser_for("int")(
+            cells[self.year] if self.year is not None and self.year < len(cells) else None
+        )[0]
+        return int(value) if value is not None else None
+
+    def signature_of(self, cells: Cells) -> tuple:
+        if len(cells) > self.widest:
+            return self.getter(cells)
+        width = len(cells)
+        return tuple(cells[i] if i < width else "" for i, _ in self.signature)
+
+    @cached_property
+    def getter(self) -> Callable[[Cells], tuple]:
+        return operator.itemgetter(*(i for i, _ in self.signature))
+
+    @cached_property
+    def widest(self) -> int:
+        return max(i for i, _ in self.signature)
+
+    def first_difference(self, number: int, first: tuple, this: tuple) -> str:
+        for (_, header), first_cell, this_cell in zip(self.signature, first, this, strict=True):
+            a, b = cell_text(first_cell), cell_text(this_cell)
+            if a != b:
+                return f"第{number}行，列“{header}”：同一户编号的各行不一致（{a or '空'} / {b or '空'}）"
+        return ""
 
 
 @dataclass
@@ -74,46 +107,44 @@ class Checked:
 
 
 def check(path: Path, year: int | None, progress: Progress | None, scope: str | None = None) -> Checked:
-    """Phase 1: read every row and collect every file error; write nothing."""
+    """Phase 1: read every row as text and collect every file error; write nothing."""
     errors, villages = ErrorList(), village_index()
-    _, rows = data_rows(path)
+    layout, rows = data_cells(path)
+    at = Positions.of(layout)
     checked = Checked()
     seen: dict[tuple[str, int | None], tuple[int, int]] = {}
-    current: tuple[tuple[str, int | None], Row, tuple] | None = None
-    unknown_areas: dict[tuple[str, str, str], int] = {}
-    for row in rows:
+    current: tuple[tuple[str, int | None], tuple] | None = None
+    reported_areas: set[tuple[str, str, str]] = set()
+    for number, cells in rows:
         checked.rows += 1
-        for message in row.errors:
+        problems = cell_errors(layout, number, cells)
+        for message in problems:
             errors.add(message)
-        if row.errors:
+        household_no = _text(cells, at.household_no)
+        if problems or not household_no:
+            if not household_no and not problems:
+                errors.add(f"第{number}行，列“户编号”：户编号为空，无法确定该成员属于哪一户")
             continue
-        household_no = row.values.get("household", {}).get("household_no", "")
-        if not household_no:
-            errors.add(f"第{row.number}行，列“户编号”：户编号为空，无法确定该成员属于哪一户")
-            continue
-        names = area_names(row)
-        if names not in villages and names not in unknown_areas:
-            unknown_areas[names] = row.number
-            errors.add(
-                f"第{row.number}行：行政区划“{'/'.join(names)}”不在系统中，请先导入行政村信息（含村代码）"
-            )
-        elif (
-            names in villages
-            and names not in unknown_areas
-            and out_of_scope(row, villages[names], scope, errors)
-        ):
-            unknown_areas[names] = row.number
-        key = (household_no, check_year(row, "year", year, errors))
-        signature = _signature(row)
+        names = at.names(cells)
+        if names not in reported_areas:
+            if names not in villages:
+                reported_areas.add(names)
+                errors.add(
+                    f"第{number}行：行政区划“{'/'.join(names)}”不在系统中，请先导入行政村信息（含村代码）"
+                )
+            elif out_of_scope(number, names, villages[names], scope, errors):
+                reported_areas.add(names)
+        key = (household_no, check_year(number, at.year_in(cells), year, errors))
+        signature = at.signature_of(cells)
         if current and current[0] == key:
-            if signature != current[2]:
-                errors.add(_first_difference(current[1], row))
+            if signature != current[1]:
+                errors.add(at.first_difference(number, current[1], signature))
         elif key in seen:
             if hash(signature) != seen[key][1]:
-                errors.add(f"第{row.number}行，户编号“{household_no}”：户信息与第{seen[key][0]}行不一致")
+                errors.add(f"第{number}行，户编号“{household_no}”：户信息与第{seen[key][0]}行不一致")
         else:
-            seen[key] = (row.number, hash(signature))
-            current = (key, row, signature)
+            seen[key] = (number, hash(signature))
+            current = (key, signature)
         if progress and checked.rows % 20000 == 0:
             progress("检查", checked.rows, 0)
     checked.households = len(seen)
@@ -123,36 +154,46 @@ def check(path: Path, year: int | None, progress: Progress | None, scope: str | 
     return checked
 
 
-def _label(entity: str, name: str) -> str:
-    return COLUMN_OF[(entity, name)].header
-
-
 def _show(entity: str, name: str, value: Any, raw: dict[str, str]) -> str:
     column: Column | None = COLUMN_OF.get((entity, name))
     return format_value(column.kind if column else "text", value, raw.get(name))
 
 
-def apply_values(obj: Any, entity: str, values: dict[str, Any], raw: dict[str, str], what: str) -> list[dict]:
-    """Set the file's values on obj and return what changed, as change-history items."""
+def changes_of(
+    entity: str, old: dict[str, Any], new: dict[str, Any], new_raw: dict[str, str], what: str
+) -> list[dict]:
+    """Compare what the registry holds with the file's values; return the change-history items."""
+    old_raw = old.get("raw") or {}
     items = []
-    old_raw = dict(obj.raw or {})
-    for name, new in values.items():
-        if name == "year":
-            continue
-        old = getattr(obj, name)
-        if old != new or old_raw.get(name) != raw.get(name):
+    for name, value in new.items():
+        if old[name] != value or old_raw.get(name) != new_raw.get(name):
+            header = COLUMN_OF[(entity, name)].header if (entity, name) in COLUMN_OF else name
             items.append(
                 {
                     "what": what,
-                    "field": _label(entity, name),
-                    "old": _show(entity, name, old, old_raw),
-                    "new": _show(entity, name, new, raw),
+                    "field": header,
+                    "old": _show(entity, name, old[name], old_raw),
+                    "new": _show(entity, name, value, new_raw),
                 }
             )
-            setattr(obj, name, new)
-    new_raw = {k: v for k, v in old_raw.items() if k not in values} | raw
-    if new_raw != old_raw:
-        obj.raw = new_raw
+    return items
+
+
+def merged_raw(old: dict[str, str] | None, fields: Iterable[str], new: dict[str, str]) -> dict[str, str]:
+    """Keep raw texts of fields the file does not carry; replace those it does."""
+    names = set(fields)
+    return {k: v for k, v in (old or {}).items() if k not in names} | new
+
+
+def apply_values(obj: Any, entity: str, values: dict[str, Any], raw: dict[str, str], what: str) -> list[dict]:
+    """Set the file's values on a model instance and return the change-history items."""
+    values = {k: v for k, v in values.items() if k != "year"}
+    old = {name: getattr(obj, name) for name in values} | {"raw": obj.raw}
+    items = changes_of(entity, old, values, raw, what)
+    if items:
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.raw = merged_raw(obj.raw, values, raw)
     return items
 
 
@@ -160,222 +201,237 @@ def apply_values(obj: Any, entity: str, values: dict[str, Any], raw: dict[str, s
 class Writer:
     """Phase 2 state: what this import has written so far."""
 
+    layout: Layout
     year: int | None
-    batch: Any
-    actor: Any
-    source: str
-    villages: dict[tuple[str, str, str], str]
     result: ImportResult
+    villages: dict[tuple[str, str, str], str]
     households: dict[str, int] = field(default_factory=dict)  # household_no → pk
+    created: set[int] = field(default_factory=set)
     years: set[tuple[int, int]] = field(default_factory=set)
     consumed: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     next_seq: dict[int, int] = field(default_factory=dict)
     groups: dict[tuple[str, str], Area] = field(default_factory=dict)
-    areas: dict[str, Area] = field(default_factory=dict)
     changes: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
-    created_households: set[int] = field(default_factory=set)
 
-    def bump(self, counts: str, label: str, n: int = 1) -> None:
-        target = self.result.created if counts == "created" else self.result.updated
+    def count(self, created: bool, label: str, n: int) -> None:
+        target = self.result.created if created else self.result.updated
         target[label] = target.get(label, 0) + n
 
-
-def _household_values(w: Writer, row: Row) -> dict[str, Any]:
-    values = dict(row.values.get("household", {}))
-    village_code = w.villages[area_names(row)]
-    village = w.areas.get(village_code) or w.areas.setdefault(
-        village_code, Area.objects.get(code=village_code)
-    )
-    values["village_id"] = village_code
-    group_name = row.values.get("area", {}).get("group", "")
-    values["group_id"] = (
-        group_ensure(village=village, name=group_name, cache=w.groups).code if group_name else None
-    )
-    return values
+    def parse(self, number: int, cells: Cells, entity: str) -> tuple[dict, dict]:
+        return read_entity(self.layout.plan(entity), cells)
 
 
-def write_households(w: Writer, rows: list[Row]) -> None:
-    first: dict[str, Row] = {}
-    for row in rows:
-        first.setdefault(row.values["household"]["household_no"], row)
-    fresh = [no for no in first if no not in w.households]
-    existing = {h.household_no: h for h in Household.objects.filter(household_no__in=fresh)}
-    created, changed = [], []
-    for no in fresh:
-        values = _household_values(w, first[no])
-        raw = first[no].raw.get("household", {})
-        if no in existing:
-            household = existing[no]
-            items = _apply_household(household, values, raw)
-            if items:
-                changed.append(household)
-                w.changes[household.pk].extend(items)
-        else:
-            created.append(Household(**values, raw=raw))
-    Household.objects.bulk_create(created, batch_size=1000)
-    if changed:
-        Household.objects.bulk_update(
-            changed, [f.name for f in Household._meta.concrete_fields[1:]], batch_size=500
-        )
-    for household in [*created, *existing.values()]:
-        w.households[household.household_no] = household.pk
-    w.created_households.update(h.pk for h in created)
-    w.bump("created", "户", len(created))
-    w.bump("updated", "户", len(changed))
+Group = tuple[Key, list[tuple[int, Cells]]]
 
 
-def _apply_household(household: Household, values: dict[str, Any], raw: dict[str, str]) -> list[dict]:
-    items = apply_values(
-        household, "household", {k: v for k, v in values.items() if not k.endswith("_id")}, raw, "户"
-    )
-    for key, label in (("village_id", "村"), ("group_id", "组")):
-        if getattr(household, key) != values[key]:
-            items.append(
-                {"what": "户", "field": label, "old": getattr(household, key) or "", "new": values[key] or ""}
-            )
-            setattr(household, key, values[key])
-    return items
+def _grouped(w: Writer, chunk: list[tuple[int, Cells]]) -> list[Group]:
+    at = Positions.of(w.layout)
+    groups: dict[Key, list[tuple[int, Cells]]] = {}
+    for number, cells in chunk:
+        key = (_text(cells, at.household_no), at.year_in(cells) or w.year or 0)
+        groups.setdefault(key, []).append((number, cells))
+    return list(groups.items())
 
 
-def _row_year(w: Writer, row: Row) -> int:
-    return int(row.values.get("year", {}).get("year") or w.year or 0)
-
-
-def write_years(w: Writer, rows: list[Row]) -> None:
-    first: dict[tuple[int, int], Row] = {}
-    for row in rows:
-        key = (w.households[row.values["household"]["household_no"]], _row_year(w, row))
-        if key not in w.years:
-            first.setdefault(key, row)
-    pks, years = {k[0] for k in first}, {k[1] for k in first}
+def write_households(w: Writer, groups: list[Group]) -> None:
+    first: dict[str, tuple[int, Cells]] = {}
+    for (no, _), rows in groups:
+        if no not in w.households:
+            first.setdefault(no, rows[0])
+    parsed = {no: _household_values(w, *row) for no, row in first.items()}
+    names = [n for n in next(iter(parsed.values()))[0] if not n.startswith("_")] if parsed else []
+    fields = ["id", *names, "village_id", "group_id", "raw"]
     existing = {
-        (y.household_id, y.year): y
-        for y in HouseholdYear.objects.filter(household_id__in=pks, year__in=years)
+        r["household_no"]: r for r in Household.objects.filter(household_no__in=list(first)).values(*fields)
     }
-    created, changed = [], []
-    for key, row in first.items():
-        values, raw = row.values.get("year", {}), row.raw.get("year", {})
-        if key in existing:
-            record = existing[key]
-            items = apply_values(record, "year", values, raw, f"{key[1]}年度")
-            if items:
-                changed.append(record)
-                w.changes[key[0]].extend(items)
-        else:
-            created.append(
-                HouseholdYear(
-                    household_id=key[0],
-                    year=key[1],
-                    raw=raw,
-                    **{k: v for k, v in values.items() if k != "year"},
-                )
-            )
-    HouseholdYear.objects.bulk_create(created, batch_size=500)
-    if changed:
-        fields = [
-            f.name for f in HouseholdYear._meta.concrete_fields if f.name not in ("id", "household", "year")
+    inserts, updates = [], []
+    for no, (values, raw) in parsed.items():
+        row = {k: v for k, v in values.items() if not k.startswith("_")} | _place(w, values)
+        old = existing.get(no)
+        if old is None:
+            inserts.append(row | {"raw": raw})
+            continue
+        items = changes_of("household", old, {k: row[k] for k in names}, raw, "户")
+        items += [
+            {"what": "户", "field": label, "old": old[k] or "", "new": row[k] or ""}
+            for k, label in (("village_id", "村"), ("group_id", "组"))
+            if old[k] != row[k]
         ]
-        HouseholdYear.objects.bulk_update(changed, fields, batch_size=200)
-    w.years.update(first)
-    w.bump("created", "户年度", len(created))
-    w.bump("updated", "户年度", len(changed))
+        if items:
+            w.changes[old["id"]].extend(items)
+            updates.append(row | {"id": old["id"], "raw": merged_raw(old["raw"], names, raw)})
+        w.households[no] = old["id"]
+    insert_many(Household, inserts)
+    update_many(Household, updates, [*names, "village_id", "group_id", "raw"])
+    new_ids = dict(
+        Household.objects.filter(household_no__in=[r["household_no"] for r in inserts]).values_list(
+            "household_no", "id"
+        )
+    )
+    w.households.update(new_ids)
+    w.created.update(new_ids.values())
+    w.count(True, "户", len(inserts))
+    w.count(False, "户", len(updates))
+
+
+def _household_values(w: Writer, number: int, cells: Cells) -> tuple[dict, dict]:
+    values, raw = w.parse(number, cells, "household")
+    area, _ = w.parse(number, cells, "area")
+    return values | {f"_{k}": v for k, v in area.items()}, raw
+
+
+def _place(w: Writer, values: dict[str, Any]) -> dict[str, Any]:
+    village_code = w.villages[
+        (values.get("_county", ""), values.get("_town", ""), values.get("_village", ""))
+    ]
+    group_name = values.get("_group", "")
+    if not group_name:
+        return {"village_id": village_code, "group_id": None}
+    village = Area(code=village_code, level="村")
+    return {
+        "village_id": village_code,
+        "group_id": group_ensure(village=village, name=group_name, cache=w.groups).code,
+    }
+
+
+def write_years(w: Writer, groups: list[Group]) -> None:
+    todo = {
+        (w.households[no], year): rows[0]
+        for (no, year), rows in groups
+        if (w.households[no], year) not in w.years
+    }
+    parsed = {key: w.parse(*row, "year") for key, row in todo.items()}
+    names = [n for n in next(iter(parsed.values()))[0] if n != "year"] if parsed else []
+    pks = {pk for pk, _ in todo}
+    existing = {
+        (r["household_id"], r["year"]): r
+        for r in HouseholdYear.objects.filter(
+            household_id__in=pks - w.created, year__in={y for _, y in todo}
+        ).values("id", "household_id", "year", *names, "raw")
+    }
+    inserts, updates = [], []
+    for key, (values, raw) in parsed.items():
+        row = {k: v for k, v in values.items() if k != "year"}
+        old = existing.get(key)
+        if old is None:
+            inserts.append(row | {"household_id": key[0], "year": key[1], "raw": raw})
+            continue
+        items = changes_of("year", old, row, raw, f"{key[1]}年度")
+        if items:
+            w.changes[key[0]].extend(items)
+            updates.append(row | {"id": old["id"], "raw": merged_raw(old["raw"], names, raw)})
+    insert_many(HouseholdYear, inserts)
+    update_many(HouseholdYear, updates, [*names, "raw"])
+    w.years.update(todo)
+    w.count(True, "户年度", len(inserts))
+    w.count(False, "户年度", len(updates))
 
 
 def _member_key(values: dict[str, Any]) -> str:
     return values.get("id_number") or "姓名:" + values.get("name", "")
 
 
-def write_members(w: Writer, rows: list[Row]) -> None:
-    pks = {w.households[r.values["household"]["household_no"]] for r in rows}
-    existing: dict[int, dict[str, list[Member]]] = defaultdict(lambda: defaultdict(list))
-    for member in Member.objects.filter(household_id__in=pks - w.created_households).order_by("seq", "id"):
-        existing[member.household_id][_member_key(member.__dict__)].append(member)
-        w.next_seq[member.household_id] = max(w.next_seq.get(member.household_id, 0), member.seq + 1)
-    created, changed = [], []
-    for row in rows:
-        pk = w.households[row.values["household"]["household_no"]]
-        values, raw = row.values.get("member", {}), row.raw.get("member", {})
+def _existing_members(w: Writer, pks: set[int], names: list[str]) -> dict[int, dict[str, list[dict]]]:
+    existing: dict[int, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    query = Member.objects.filter(household_id__in=pks - w.created).order_by("household_id", "seq", "id")
+    for row in query.values("id", "household_id", "seq", *names, "raw"):
+        existing[row["household_id"]][_member_key(row)].append(row)
+        w.next_seq[row["household_id"]] = max(w.next_seq.get(row["household_id"], 1), row["seq"] + 1)
+    return existing
+
+
+def write_members(w: Writer, groups: list[Group]) -> None:
+    rows = [
+        (w.households[no], w.parse(number, cells, "member"))
+        for (no, _), group in groups
+        for number, cells in group
+    ]
+    names = list(rows[0][1][0]) if rows else []
+    existing = _existing_members(w, {pk for pk, _ in rows}, names)
+    inserts, updates = [], []
+    for pk, (values, raw) in rows:
         key = _member_key(values)
         k = w.consumed[pk].get(key, 0)
         w.consumed[pk][key] = k + 1
-        matches = existing[pk][key]
-        if k < len(matches):
-            member = matches[k]
-            items = apply_values(member, "member", values, raw, f"成员{values.get('name', '')}")
-            if items:
-                member.name_initials = name_initials(member.name)
-                changed.append(member)
-                w.changes[pk].extend(items)
-        else:
+        matches = existing[pk][key] if pk in existing else []
+        if k >= len(matches):
             seq = w.next_seq.get(pk, 1)
             w.next_seq[pk] = seq + 1
-            created.append(_new_member(pk, seq, values, raw, row))
-    Member.objects.bulk_create(created, batch_size=1000)
-    if changed:
-        fields = [f.name for f in Member._meta.concrete_fields if f.name not in ("id", "household", "seq")]
-        Member.objects.bulk_update(changed, fields, batch_size=500)
-    w.bump("created", "成员", len(created))
-    w.bump("updated", "成员", len(changed))
+            status = {} if "status" in values else {"status": MemberStatus.REGISTERED}
+            inserts.append(
+                values
+                | status
+                | {
+                    "household_id": pk,
+                    "seq": seq,
+                    "raw": raw,
+                    "name_initials": name_initials(values.get("name", "")),
+                }
+            )
+            continue
+        old = matches[k]
+        items = changes_of("member", old, values, raw, f"成员{values.get('name', '')}")
+        if items:
+            w.changes[pk].extend(items)
+            updates.append(
+                values
+                | {
+                    "id": old["id"],
+                    "raw": merged_raw(old["raw"], names, raw),
+                    "name_initials": name_initials(values.get("name", "")),
+                }
+            )
+    insert_many(Member, inserts)
+    update_many(Member, updates, [*names, "raw", "name_initials"])
+    w.count(True, "成员", len(inserts))
+    w.count(False, "成员", len(updates))
 
 
-def _new_member(pk: int, seq: int, values: dict[str, Any], raw: dict[str, str], row: Row) -> Member:
-    member = Member(household_id=pk, seq=seq, raw=raw, **values)
-    if "status" not in values:
-        member.status = MemberStatus.REGISTERED
-    member.name_initials = name_initials(member.name)
-    return member
-
-
-def refresh_income(keys: Iterable[tuple[int, int]]) -> int:
+def refresh_income(keys: Iterable[tuple[int, int]]) -> None:
     """Recompute population, net and per-capita income, and the head's name, of these household-years."""
-    keys = sorted(keys)
-    updated = 0
-    for start in range(0, len(keys), 2000):
-        updated += _refresh_chunk(keys[start : start + 2000])
-    return updated
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 5000):
+        _refresh_chunk(ordered[start : start + 5000])
 
 
-def _refresh_chunk(keys: list[tuple[int, int]]) -> int:
-    pks = {pk for pk, _ in keys}
-    members: dict[int, list[tuple[str, Any, str, str]]] = defaultdict(list)
-    for row in (
-        Member.objects.filter(household_id__in=pks)
-        .order_by("seq", "id")
-        .values_list("household_id", "status", "change_date", "relation", "name")
-    ):
-        members[row[0]].append(row[1:])
-    years = HouseholdYear.objects.filter(household_id__in=pks, year__in={y for _, y in keys})
-    changed = [
-        y for y in years if (y.household_id, y.year) in set(keys) and _recompute(y, members[y.household_id])
+def _refresh_chunk(keys: list[tuple[int, int]]) -> None:
+    pks, wanted = {pk for pk, _ in keys}, set(keys)
+    members: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    query = Member.objects.filter(household_id__in=pks).order_by("household_id", "seq", "id")
+    for household_id, *rest in query.values_list("household_id", "status", "change_date", "relation", "name"):
+        members[household_id].append(tuple(rest))
+    fields = ["id", "household_id", "year", "population", "net_income", "per_capita", *income.INCOME_FIELDS]
+    years = HouseholdYear.objects.filter(household_id__in=pks, year__in={y for _, y in keys}).values(*fields)
+    updates = [
+        new
+        for row in years
+        if (row["household_id"], row["year"]) in wanted
+        if (new := _recomputed(row, members[row["household_id"]])) is not None
     ]
-    HouseholdYear.objects.bulk_update(changed, ["population", "net_income", "per_capita"], batch_size=500)
+    update_many(HouseholdYear, updates, ["population", "net_income", "per_capita"])
     heads = {
         pk: next((m[3] for m in ms if m[2] == HEAD and m[0] != MemberStatus.REMOVED), "")
         for pk, ms in members.items()
     }
     stale = [
-        h
-        for h in Household.objects.filter(pk__in=pks).only("id", "head_name")
-        if h.head_name != heads.get(h.pk, "")
+        {"id": pk, "head_name": heads.get(pk, "")}
+        for pk, name in Household.objects.filter(pk__in=pks).values_list("id", "head_name")
+        if name != heads.get(pk, "")
     ]
-    for household in stale:
-        household.head_name = heads.get(household.pk, "")
-    Household.objects.bulk_update(stale, ["head_name"], batch_size=500)
-    return len(changed)
+    update_many(Household, stale, ["head_name"])
 
 
-def _recompute(record: HouseholdYear, members: list[tuple[str, Any, str, str]]) -> bool:
-    population = income.population_of(((m[0], m[1]) for m in members), record.year)
-    net = income.net_income({k: getattr(record, k) for k in income.INCOME_FIELDS})
+def _recomputed(row: dict[str, Any], members: list[tuple[Any, ...]]) -> dict[str, Any] | None:
+    population = income.population_of(((m[0], m[1]) for m in members), row["year"])
+    net = income.net_income({k: row[k] for k in income.INCOME_FIELDS})
     per_capita = income.per_capita(net, population)
-    if (record.population, record.net_income, record.per_capita) == (population, net, per_capita):
-        return False
-    record.population, record.net_income, record.per_capita = population, net, per_capita
-    return True
+    if (row["population"], row["net_income"], row["per_capita"]) == (population, net, per_capita):
+        return None
+    return {"id": row["id"], "population": population, "net_income": net, "per_capita": per_capita}
 
 
-def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
-    chunk: list[Row] = []
+def _chunks(rows: Iterator[tuple[int, Cells]]) -> Iterator[list[tuple[int, Cells]]]:
+    chunk: list[tuple[int, Cells]] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK_ROWS:
@@ -397,43 +453,29 @@ def run(
     """Check the file, then write it in one transaction; return what was created and changed."""
     checked = check(path, year, progress, scope)
     result = ImportResult(kind="household", rows=checked.rows)
-    w = Writer(
-        year=year,
-        batch=batch,
-        actor=actor,
-        source=f"导入{path.name}",
-        villages=village_index(),
-        result=result,
-    )
-    _, rows = data_rows(path)
+    layout, rows = data_cells(path)
+    w = Writer(layout=layout, year=year, result=result, villages=village_index())
     with transaction.atomic():
         done = 0
         for chunk in _chunks(rows):
-            write_households(w, chunk)
-            write_years(w, chunk)
-            write_members(w, chunk)
+            groups = _grouped(w, chunk)
+            write_households(w, groups)
+            write_years(w, groups)
+            write_members(w, groups)
             done += len(chunk)
             if progress:
                 progress("写入", done, checked.rows)
         refresh_income(w.years)
-        _record_changes(w)
+        _record_changes(w, batch, actor, f"导入{path.name}")
         audit("registry.household.imported", actor=actor, subject=path.name, summary=result.summary())
     return result
 
 
-def _record_changes(w: Writer) -> None:
-    batch_id = getattr(w.batch, "pk", None)
-    actor = w.actor if getattr(w.actor, "pk", None) else None
+def _record_changes(w: Writer, batch: Any, actor: Any, source: str) -> None:
+    common = {"batch_id": getattr(batch, "pk", None), "actor_id": getattr(actor, "pk", None)}
     entries = [
-        Change(household_id=pk, batch_id=batch_id, actor=actor, source=w.source, items=items)
-        for pk, items in w.changes.items()
-        if items
+        common | {"household_id": pk, "source": source, "items": items} for pk, items in w.changes.items()
     ]
-    entries += [
-        Change(household_id=pk, batch_id=batch_id, actor=actor, source=f"{w.source}（新建）", items=[])
-        for pk in w.created_households
-    ]
-    Change.objects.bulk_create(entries, batch_size=1000)
-    w.result.unchanged = (
-        len(w.households) - len(w.created_households) - len([1 for i in w.changes.values() if i])
-    )
+    entries += [common | {"household_id": pk, "source": f"{source}（新建）", "items": []} for pk in w.created]
+    insert_many(Change, entries)
+    w.result.unchanged = len(w.households) - len(w.created) - len(w.changes)

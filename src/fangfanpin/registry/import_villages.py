@@ -36,10 +36,10 @@ def _check_row(
     elif code[:6] + "000000" not in counties:
         errors.add(f"第{row.number}行，列“村代码”：县级区划{code[:6]}（{county}）不在系统中")
     else:
-        out_of_scope(row, code, scope, errors)
+        out_of_scope(row.number, area_names(row), code, scope, errors)
     if not town or not village:
         errors.add(f"第{row.number}行：乡或村的名称为空")
-    key = (code, check_year(row, "row", year, errors))
+    key = (code, check_year(row.number, row.values["row"].get("year"), year, errors))
     if key in seen:
         errors.add(f"第{row.number}行，列“村代码”：与第{seen[key]}行重复（{code}）")
     seen.setdefault(key, row.number)

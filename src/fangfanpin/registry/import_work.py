@@ -44,10 +44,10 @@ def run(
         elif (
             scope is not None
             and villages.get(area_names(row), "")
-            and out_of_scope(row, villages[area_names(row)], scope, errors)
+            and out_of_scope(row.number, area_names(row), villages[area_names(row)], scope, errors)
         ):
             continue
-        row.values["row"]["year"] = check_year(row, "row", year, errors)
+        row.values["row"]["year"] = check_year(row.number, row.values["row"].get("year"), year, errors)
         checked.append(row)
     if not checked:
         errors.add("文件中只有表头，没有任何数据行")

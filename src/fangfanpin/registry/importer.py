@@ -15,7 +15,7 @@ from typing import Any
 from fangfanpin.areas.models import Area
 from fangfanpin.core.enums import AreaLevel
 from fangfanpin.core.tabular import FileRefused, is_blank, open_table
-from fangfanpin.registry.layout import Layout, Row, area_names, layout_for, read_row
+from fangfanpin.registry.layout import Layout, Row, layout_for, read_row
 
 MAX_ERRORS = 200
 Progress = Callable[[str, int, int], None]  # (phase, rows done, rows total or 0)
@@ -57,25 +57,26 @@ class ErrorList:
             raise FileRefused(self.items + ([f"……另有{more}处错误未列出"] if more else []))
 
 
-def data_rows(path: Path, errors: ErrorList | None = None) -> tuple[Layout, Iterator[Row]]:
-    """Open a file, map its columns and yield its non-blank rows parsed."""
+def data_cells(path: Path) -> tuple[Layout, Iterator[tuple[int, list[Any]]]]:
+    """Open a file, map its columns and yield its non-blank rows as (row number, cells)."""
     table = open_table(path, ("证件号码", "村代码"))
     layout = layout_for(table)
-
-    def rows() -> Iterator[Row]:
-        for number, cells in table.rows:
-            if is_blank(cells):
-                continue
-            yield read_row(layout, number, cells)
-
-    return layout, rows()
+    return layout, ((number, cells) for number, cells in table.rows if not is_blank(cells))
 
 
-def out_of_scope(row: Row, code: str, scope: str | None, errors: ErrorList) -> bool:
+def data_rows(path: Path) -> tuple[Layout, Iterator[Row]]:
+    """Open a file, map its columns and yield its non-blank rows parsed."""
+    layout, cells = data_cells(path)
+    return layout, (read_row(layout, number, row) for number, row in cells)
+
+
+def out_of_scope(
+    number: int, names: tuple[str, str, str], code: str, scope: str | None, errors: ErrorList
+) -> bool:
     """Refuse a row of an area the importing user does not act on."""
     if scope is None or code.startswith(scope):
         return False
-    errors.add(f"第{row.number}行：“{'/'.join(area_names(row))}”不在您管辖的区域内，不能导入")
+    errors.add(f"第{number}行：“{'/'.join(names)}”不在您管辖的区域内，不能导入")
     return True
 
 
@@ -96,14 +97,13 @@ def village_index() -> dict[tuple[str, str, str], str]:
     return index
 
 
-def check_year(row: Row, entity: str, year: int | None, errors: ErrorList) -> int | None:
-    """Resolve the row's 年度 from the file or the command; a conflict between them is a file error."""
-    in_file = row.values.get(entity, {}).get("year")
+def check_year(number: int, in_file: int | None, year: int | None, errors: ErrorList) -> int | None:
+    """Resolve a row's 年度 from the file or the command; a conflict between them is a file error."""
     if year and in_file and in_file != year:
-        errors.add(f"第{row.number}行，列“年度”：文件中为{in_file}，导入时指定为{year}")
+        errors.add(f"第{number}行，列“年度”：文件中为{in_file}，导入时指定为{year}")
     resolved = in_file or year
     if not resolved:
-        errors.add(f"第{row.number}行：没有年度（文件中没有“年度”列，导入时也没有指定年度）")
+        errors.add(f"第{number}行：没有年度（文件中没有“年度”列，导入时也没有指定年度）")
     return resolved
 
 

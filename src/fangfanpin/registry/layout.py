@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import models
 
 from fangfanpin.core.tabular import MAX_CELL_CHARS, FileRefused, Table, clean_header
-from fangfanpin.core.values import parse_cell
+from fangfanpin.core.values import parser_for
 from fangfanpin.registry.columns import FILE_KINDS, Column, FileKind
 from fangfanpin.registry.models import Household, HouseholdYear, Member, VillageYear, WorkSpell
 
@@ -18,7 +20,6 @@ ENTITY_MODELS: dict[str, dict[str, type[models.Model]]] = {
     "work": {"row": WorkSpell},
     "village": {"row": VillageYear},
 }
-_NEUTRALISED = ("'=", "'+", "'-", "'@")
 
 
 @dataclass
@@ -27,9 +28,24 @@ class Layout:
     cells: list[tuple[Column, int, int | None]]  # column, cell index, max length
     unknown: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    plans: dict[str, list[tuple[str, int, Any]]] = field(default_factory=dict, repr=False)
 
     def has(self, header: str) -> bool:
         return any(c.header == header for c, _, _ in self.cells)
+
+    @cached_property
+    def limits(self) -> list[int]:
+        """Per cell position, the longest text it may hold (unknown columns: the file-wide limit)."""
+        width = max((i for _, i, _ in self.cells), default=-1) + 1
+        limits = [MAX_CELL_CHARS] * width
+        for column, index, max_length in self.cells:
+            limits[index] = 40 if column.kind == "id" else max_length or MAX_CELL_CHARS
+        return limits
+
+    def plan(self, entity: str) -> list[tuple[str, int, Any]]:
+        if entity not in self.plans:
+            self.plans[entity] = _plan(self, entity)
+        return self.plans[entity]
 
 
 @dataclass
@@ -87,29 +103,50 @@ def _max_length(kind: str, column: Column) -> int | None:
         return None
 
 
-def read_row(layout: Layout, number: int, cells: list[Any]) -> Row:
-    """Parse one row's cells; oversize cells are file errors, unreadable values keep their raw text."""
-    row = Row(number=number, values={}, raw={}, errors=[])
+def _plan(layout: Layout, entity: str) -> list[tuple[str, int, Any]]:
+    return [(c.field, i, parser_for(c.kind)) for c, i, _ in layout.cells if c.entity == entity]
+
+
+def read_entity(plan: list[tuple[str, int, Any]], cells: list[Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Parse the cells of one entity: (values, raw texts of the values that could not be read)."""
+    values: dict[str, Any] = {}
+    raw: dict[str, str] = {}
     width = len(cells)
-    for column, index, max_length in layout.cells:
-        value = cells[index] if index < width else None
-        if isinstance(value, str) and value.startswith(_NEUTRALISED):
-            value = value[1:]  # our own exports neutralise formula-like text with a leading quote
-        text_len = len(value) if isinstance(value, str) else 0
-        if text_len > MAX_CELL_CHARS:
-            row.errors.append(f"第{number}行，列“{column.header}”：内容过长（{text_len}个字符）")
-            continue
-        parsed, raw = parse_cell(column.kind, value)
-        limit = max_length if column.kind != "id" else 40
-        if limit and isinstance(parsed, str) and len(parsed) > limit:
-            row.errors.append(
-                f"第{number}行，列“{column.header}”：内容过长（{len(parsed)}个字，最多{limit}个字）"
-            )
-            continue
-        row.values.setdefault(column.entity, {})[column.field] = parsed
-        if raw is not None:
-            row.raw.setdefault(column.entity, {})[column.field] = raw
+    for name, index, parse in plan:
+        values[name], unread = parse(cells[index] if index < width else None)
+        if unread is not None:
+            raw[name] = unread
+    return values, raw
+
+
+def read_row(layout: Layout, number: int, cells: list[Any], entities: tuple[str, ...] | None = None) -> Row:
+    """Parse one row's cells; oversize cells are file errors, unreadable values keep their raw text."""
+    row = Row(number=number, values={}, raw={}, errors=cell_errors(layout, number, cells))
+    for entity in entities or tuple(dict.fromkeys(c.entity for c, _, _ in layout.cells)):
+        row.values[entity], raw = read_entity(layout.plan(entity), cells)
+        if raw:
+            row.raw[entity] = raw
     return row
+
+
+def cell_errors(layout: Layout, number: int, cells: list[Any]) -> list[str]:
+    """Name every cell too long for the file to be a real export, or for its field."""
+    try:
+        lengths = list(map(len, cells))  # a CSV row is all text: measured in C
+    except TypeError:
+        lengths = [len(c) if type(c) is str else 0 for c in cells]
+    if not any(map(operator.gt, lengths, layout.limits)):
+        return []
+    errors = []
+    for column, index, _ in layout.cells:
+        length, limit = (lengths[index] if index < len(lengths) else 0), layout.limits[index]
+        if length <= limit:
+            continue
+        if length > MAX_CELL_CHARS:
+            errors.append(f"第{number}行，列“{column.header}”：内容过长（{length}个字符）")
+        elif len(text := cells[index].strip()) > limit:
+            errors.append(f"第{number}行，列“{column.header}”：内容过长（{len(text)}个字，最多{limit}个字）")
+    return errors
 
 
 def area_names(row: Row) -> tuple[str, str, str]:

@@ -281,7 +281,6 @@ class WorkSpell(models.Model):
         return f"{self.year} {self.name} {self.work_county}"
 
 
-
 class VillageYear(models.Model):
     """A village's yearly record from the village export (行政村信息)."""
 
@@ -320,7 +319,6 @@ class VillageYear(models.Model):
         return f"{self.village_id} {self.year}"
 
 
-
 class ImportBatch(models.Model):
     """One national-format file loaded: who, when, what it did, and every error if it was refused."""
 
@@ -351,7 +349,6 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.get_status_display()})"
 
 
-
 class Change(models.Model):
     """What changed in one household, when and by what (an import batch or a user)."""
 
@@ -368,4 +365,3 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.source}"
-

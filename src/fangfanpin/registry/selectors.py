@@ -138,7 +138,10 @@ def monitoring_lines(*, years: Iterable[int]) -> dict[LineKey, Decimal]:
 
 def line_for(area_code: str, year: int) -> Decimal | None:
     """The monitoring line of the nearest ancestor of the area (or the area itself) for the year."""
-    codes = {area_code, *(area_code[:n].ljust(12, "0") for n in AREA_PREFIX_LEN.values() if n < len(area_code))}
+    codes = {
+        area_code,
+        *(area_code[:n].ljust(12, "0") for n in AREA_PREFIX_LEN.values() if n < len(area_code)),
+    }
     lines = MonitoringLine.objects.filter(year=year, area_id__in=codes)
     return income.line_for({(line.area_id, line.year): line.yuan for line in lines}, area_code, year)
 

@@ -30,21 +30,38 @@ def import_order(paths: Iterable[Path]) -> list[Path]:
 
 
 def national_file_load(
-    *, path: Path, year: int | None = None, actor: Any = None, batch: ImportBatch | None = None,
-    progress: Progress | None = None, scope: str | None = None,
+    *,
+    path: Path,
+    year: int | None = None,
+    actor: Any = None,
+    batch: ImportBatch | None = None,
+    progress: Progress | None = None,
+    scope: str | None = None,
 ) -> ImportResult:
     """Import one file and record the batch: its result, or every reason it was refused."""
-    batch = batch or ImportBatch.objects.create(file_name=path.name, stored_path=str(path), year=year,
-                                                created_by=actor if getattr(actor, "pk", None) else None)
+    batch = batch or ImportBatch.objects.create(
+        file_name=path.name,
+        stored_path=str(path),
+        year=year,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
     batch.status = ImportBatch.Status.RUNNING
     batch.save(update_fields=["status"])
     try:
-        result = national_file_import(path=path, year=year, actor=actor, batch=batch, progress=progress, scope=scope)
+        result = national_file_import(
+            path=path, year=year, actor=actor, batch=batch, progress=progress, scope=scope
+        )
     except FileRefused as refused:
         _finish(batch, ImportBatch.Status.REFUSED, summary="文件未导入", errors=refused.errors)
         raise
-    _finish(batch, ImportBatch.Status.DONE, summary=result.summary(), notices=result.notices, rows=result.rows,
-            kind=result.kind)
+    _finish(
+        batch,
+        ImportBatch.Status.DONE,
+        summary=result.summary(),
+        notices=result.notices,
+        rows=result.rows,
+        kind=result.kind,
+    )
     return result
 
 
@@ -59,4 +76,6 @@ def _finish(batch: ImportBatch, status: str, **fields: Any) -> None:
 
 def household_reveal(*, user: Any, household: Household) -> None:
     """Record that the user was shown the household's full ID numbers and phones."""
-    audit("registry.household.revealed", actor=user, subject=household.household_no, household_id=household.pk)
+    audit(
+        "registry.household.revealed", actor=user, subject=household.household_no, household_id=household.pk
+    )

@@ -15,14 +15,20 @@ from fangfanpin.core.idcard import check_char
 from fangfanpin.registry import synth_names as words
 from fangfanpin.registry.synth_household import Household
 from fangfanpin.registry.synth_income import fen_text, fill_business, per_capita_fen
-from fangfanpin.registry.synth_people import Calendar, Draw, IdMaker, Person, between
+from fangfanpin.registry.synth_people import SHARDS, Calendar, Draw, IdMaker, Person, between
 
 PLANTED_HEADERS = ("规则编号", "户编号", "证件号码", "说明")
 LINE_YUAN = 6000
 _SEX = {True: "男", False: "女"}
 _OPPOSITE_RELATION = {
-    "之子": "之女", "之女": "之子", "之孙子": "之孙女", "之孙女": "之孙子", "之父": "之母", "之母": "之父",
-    "之外孙子": "之外孙女", "之外孙女": "之外孙子",
+    "之子": "之女",
+    "之女": "之子",
+    "之孙子": "之孙女",
+    "之孙女": "之孙子",
+    "之父": "之母",
+    "之母": "之父",
+    "之外孙子": "之外孙女",
+    "之外孙女": "之外孙子",
 }
 
 
@@ -118,9 +124,10 @@ def id_sex_digit(r: Draw, h: Household, w: Workshop) -> Planted | None:
     if (p := _choose(r, h, _resident)) is None:
         return None
     prefix, day, serial = p.id18[:6], w.calendar.day_of[p.id18[6:14]], int(p.id18[14:17])
-    for step in (1, -1, 3, -3, 5, -5, 7, -7):
-        other = serial + step
-        if 0 <= other <= 999 and w.ids.claim(prefix, day, other):
+    flipped = serial ^ 1  # the other sex in the same shard's lane
+    for step in range(0, 1000, 2 * SHARDS):
+        other = (flipped + step) % 1000
+        if w.ids.claim(prefix, day, other):
             p.id18 = p.id_number = w.ids.assemble(prefix, day, other)
             digit = p.id18[16]
             return _planted("ID-05", h, p, f"{p.name}性别为{_SEX[p.male]}，证件号码第17位为{digit}")
@@ -131,7 +138,9 @@ def birth_mismatch(r: Draw, h: Household, w: Workshop) -> Planted | None:
     if (p := _choose(r, h, lambda p: _resident(p) and p.day > 400)) is None:
         return None
     p.birth_text = w.calendar.iso[p.day - between(r, 30, 400)]
-    return _planted("ID-06", h, p, f"{p.name}的出生日期填为{p.birth_text}，证件号码中为{w.calendar.iso[p.day]}")
+    return _planted(
+        "ID-06", h, p, f"{p.name}的出生日期填为{p.birth_text}，证件号码中为{w.calendar.iso[p.day]}"
+    )
 
 
 def no_head(r: Draw, h: Household, w: Workshop) -> Planted | None:
@@ -190,20 +199,25 @@ def uninsured(r: Draw, h: Household, w: Workshop) -> Planted | None:
 
 
 def negative_claim(r: Draw, h: Household, w: Workshop) -> Planted | None:
-    h.income.claim = -between(r, 1, 20) * 100
-    return _planted("INC-01", h, None, f"理赔收入为负数（{h.income.claim}）")
+    h.income.claim_income = -between(r, 1, 20) * 100
+    return _planted("INC-01", h, None, f"理赔收入为负数（{h.income.claim_income}）")
 
 
 def per_capita_off(r: Draw, h: Household, w: Workshop) -> Planted | None:
     computed = per_capita_fen(h.income.net, len(h.current))
     h.per_capita_recorded = fen_text(computed + between(r, 5_000, 200_000))
-    return _planted("INC-02", h, None, f"人均纯收入填为{h.per_capita_recorded}，按公式计算为{fen_text(computed)}")
+    return _planted(
+        "INC-02", h, None, f"人均纯收入填为{h.per_capita_recorded}，按公式计算为{fen_text(computed)}"
+    )
 
 
 def unmonitored_poor(r: Draw, h: Household, w: Workshop) -> Planted | None:
     income, count = h.income, len(h.current)
     target = between(r, 3000, 5800)
-    if h.watch is not None or target * count - (income.wage + income.property + income.transfer) < 500:
+    if (
+        h.watch is not None
+        or target * count - (income.wage_income + income.property_income + income.transfer_income) < 500
+    ):
         return None
     fill_business(r, income, count, target)
     pc = fen_text(per_capita_fen(income.net, count))
@@ -230,37 +244,60 @@ def work_months(r: Draw, h: Household, w: Workshop) -> Planted | None:
 
 
 def wrong_category(r: Draw, h: Household, w: Workshop) -> Planted | None:
-    swap = {MonitoringCategory.UNSTABLE: MonitoringCategory.MARGINAL, MonitoringCategory.MARGINAL: MonitoringCategory.UNSTABLE}
+    swap = {
+        MonitoringCategory.UNSTABLE: MonitoringCategory.MARGINAL,
+        MonitoringCategory.MARGINAL: MonitoringCategory.UNSTABLE,
+    }
     if h.watch is None or h.watch.category not in swap:
         return None
     h.watch.category = swap[MonitoringCategory(h.watch.category)]
     return _planted("CAT-01", h, None, f"{h.kind}的监测对象类别填为{h.watch.category}")
 
 
-# Tried in turn (round robin), so that every kind appears even in a small sample.
+# The initial order of the kinds; Planting rotates them so that every kind appears even in a small sample.
 PLANTERS: tuple[Planter, ...] = (
-    id_check_digit, id_duplicate, id_sex_digit, no_head, two_heads, child_labour, out_of_school, uninsured,
-    negative_claim, per_capita_off, unmonitored_poor, landline, no_ethnicity, id_impossible_birth, id_short,
-    birth_mismatch, relation_sex, population_count, work_months, old_labour, wrong_category,
+    id_check_digit,
+    id_duplicate,
+    id_sex_digit,
+    no_head,
+    two_heads,
+    child_labour,
+    out_of_school,
+    uninsured,
+    negative_claim,
+    per_capita_off,
+    unmonitored_poor,
+    landline,
+    no_ethnicity,
+    id_impossible_birth,
+    id_short,
+    birth_mismatch,
+    relation_sex,
+    population_count,
+    work_months,
+    old_labour,
+    wrong_category,
 )
 
 
 class Planting:
-    """Decide which households get a planted error and which kind, in a fixed rotation."""
+    """Decide which households get a planted error, and which kind: the one waiting longest that fits."""
 
     def __init__(self, rate: float, workshop: Workshop) -> None:
         self.rate = rate
         self.workshop = workshop
-        self.turn = 0
+        self.queue = list(PLANTERS)  # least recently planted first
 
     def visit(self, r: Draw, h: Household) -> Planted | None:
         """Plant one error in about `rate` of the households; remember clean ones as ID donors."""
-        if self.rate <= 0 or r() >= self.rate:
+        if self.rate <= 0:
+            return None
+        if r() >= self.rate:
             self.workshop.donors.remember(h)
             return None
-        for offset in range(len(PLANTERS)):
-            planted = PLANTERS[(self.turn + offset) % len(PLANTERS)](r, h, self.workshop)
+        for i, planter in enumerate(self.queue):
+            planted = planter(r, h, self.workshop)
             if planted is not None:
-                self.turn += 1
+                self.queue.append(self.queue.pop(i))
                 return planted
         return None

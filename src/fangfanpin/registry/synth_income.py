@@ -14,18 +14,24 @@ from fangfanpin.registry.synth_people import Draw, Person, between
 
 @dataclass(slots=True)
 class Income:
-    wage: int = 0
-    business: int = 0
-    property: int = 0
-    transfer: int = 0
-    expense: int = 0
-    claim: int = 0
-    medical: int = 0
+    wage_income: int = 0
+    business_income: int = 0
+    property_income: int = 0
+    transfer_income: int = 0
+    business_expense: int = 0
+    claim_income: int = 0
+    medical_expense: int = 0
 
     @property
     def net(self) -> int:
         """家庭纯收入 = 工资性 + 生产经营性 + 财产性 + 转移性 − 生产经营性支出."""
-        return self.wage + self.business + self.property + self.transfer - self.expense
+        return (
+            self.wage_income
+            + self.business_income
+            + self.property_income
+            + self.transfer_income
+            - self.business_expense
+        )
 
 
 def per_capita_fen(net: int, people: int) -> int:
@@ -42,7 +48,7 @@ def settle(income: Income, people: int) -> None:
     No tie is left, so every rounding mode a reader may use gives the same per-capita figure.
     """
     while 2 * (income.net * 100 % people) == people:
-        income.business += 1
+        income.business_income += 1
 
 
 def decimal_text(units: int, places: int) -> str:
@@ -73,15 +79,15 @@ def yearly_income(r: Draw, people: list[Person], target: int, ill: bool) -> Inco
     """Add up the year's income items from the members' work, jobs and benefits, then farming to the target."""
     income = Income()
     for p in people:
-        income.wage += p.monthly_pay * p.work_months + p.public_job_pay * p.public_job_months
-        income.transfer += _benefits(r, p)
+        income.wage_income += p.monthly_pay * p.work_months + p.public_job_pay * p.public_job_months
+        income.transfer_income += _benefits(r, p)
     if r() < 0.7:
-        income.transfer += between(r, 10, 90) * 10  # 生态补偿金 for forest land
-    income.property = 0 if r() < 0.55 else between(r, 2, 30) * 100
-    income.medical = _medical(r, people)
-    if ill and income.medical < 500:
-        income.medical = between(r, 5, 30) * 100
-    income.claim = between(r, 10, 200) * 100 if r() < 0.03 else 0
+        income.transfer_income += between(r, 10, 90) * 10  # 生态补偿金 for forest land
+    income.property_income = 0 if r() < 0.55 else between(r, 2, 30) * 100
+    income.medical_expense = _medical(r, people)
+    if ill and income.medical_expense < 500:
+        income.medical_expense = between(r, 5, 30) * 100
+    income.claim_income = between(r, 10, 200) * 100 if r() < 0.03 else 0
     fill_business(r, income, len(people), target)
     return income
 
@@ -115,25 +121,27 @@ def _medical(r: Draw, people: list[Person]) -> int:
 def fill_business(r: Draw, income: Income, people: int, target: int) -> None:
     """Set farming and livestock income and its costs so that per-capita net income reaches the target."""
     ratio = 0.2 + 0.3 * r()
-    need = target * people - (income.wage + income.property + income.transfer)
+    need = target * people - (income.wage_income + income.property_income + income.transfer_income)
     if need < 500:
         need = between(r, 5, 30) * 100  # every farm household makes a little from its land
-    income.business = round(need / (1 - ratio))
-    income.expense = income.business - need
+    income.business_income = round(need / (1 - ratio))
+    income.business_expense = income.business_income - need
     settle(income, people)
 
 
 def fitted_income(r: Draw, base: Income, people: int, target: int, wage_share: float) -> Income:
     """Derive another period's income from this year's, scaled so that per-capita net is exactly the target."""
     income = Income(
-        wage=int(base.wage * wage_share), property=base.property, transfer=int(base.transfer * (0.85 + 0.15 * r()))
+        wage_income=int(base.wage_income * wage_share),
+        property_income=base.property_income,
+        transfer_income=int(base.transfer_income * (0.85 + 0.15 * r())),
     )
     goal = target * people
-    fixed = income.wage + income.property + income.transfer
+    fixed = income.wage_income + income.property_income + income.transfer_income
     if fixed > goal * 0.7:
         scale = goal * 0.6 / fixed
-        income.wage = int(income.wage * scale)
-        income.property = int(income.property * scale)
-        income.transfer = int(income.transfer * scale)
+        income.wage_income = int(income.wage_income * scale)
+        income.property_income = int(income.property_income * scale)
+        income.transfer_income = int(income.transfer_income * scale)
     fill_business(r, income, people, target)
     return income

@@ -18,16 +18,8 @@ from fangfanpin.core.enums import (
     MonitoringCategory,
 )
 from fangfanpin.registry import synth_names as words
-from fangfanpin.registry.synth_people import (
-    STRONG_LABOUR,
-    VOCATIONAL_PREFIXES,
-    Draw,
-    Person,
-    between,
-    give_public_job,
-    give_work,
-    pick,
-)
+from fangfanpin.registry.synth_family import give_public_job, give_work
+from fangfanpin.registry.synth_people import STRONG_LABOUR, VOCATIONAL_PREFIXES, Draw, Person, between, pick
 
 FIRST_YEAR = 2019  # 回头看 covers every household monitored since 2019
 MIN_MONTHS_TO_ELIMINATE = 6
@@ -72,10 +64,10 @@ def category(r: Draw, kind: str) -> str:
     return MonitoringCategory.MARGINAL if r() < 0.7 else MonitoringCategory.SUDDEN
 
 
-def start(r: Draw, kind: str, year: int) -> Monitoring:
-    """Open monitoring: category and month of identification (no later than August of the year)."""
+def start(r: Draw, category: str, year: int) -> Monitoring:
+    """Open monitoring in a category, identified in a month from January 2019 to August of the year."""
     last = (year - FIRST_YEAR) * 12 + 7
-    return Monitoring(category=category(r, kind), identified=between(r, 0, last))
+    return Monitoring(category=category, identified=between(r, 0, last))
 
 
 def maybe_eliminate(r: Draw, watch: Monitoring, year: int, members: list[Person]) -> None:
@@ -99,18 +91,23 @@ def choose_risks(r: Draw, watch: Monitoring, members: list[Person]) -> None:
     candidates = _risk_weights(watch, members)
     count = 1 if (x := r()) < 0.5 else 2 if x < 0.85 else 3
     while candidates and len(watch.risks) < count:
-        total = sum(candidates.values())
-        point = r() * total
-        for risk, weight in candidates.items():
-            point -= weight
-            if point < 0:
-                break
+        risk = _draw_weighted(r, candidates)
         watch.risks.append(risk)
         del candidates[risk]
     if "因自然灾害" in watch.risks:
         watch.disaster = pick(r, words.DISASTER_MIX)
     if "其他" in watch.risks:
         watch.remark = pick(r, words.OTHER_REMARKS)
+
+
+def _draw_weighted(r: Draw, weights: dict[str, float]) -> str:
+    """Draw a key with probability proportional to its weight (dicts keep insertion order: deterministic)."""
+    point = r() * sum(weights.values())
+    for key, weight in weights.items():
+        point -= weight
+        if point < 0:
+            return key
+    return key
 
 
 def _risk_weights(watch: Monitoring, members: list[Person]) -> dict[str, float]:
@@ -125,7 +122,9 @@ def _risk_weights(watch: Monitoring, members: list[Person]) -> dict[str, float]:
         weights["缺劳动力"] = 3
     if any(p.work_months for p in members) or _can_take_job(members):
         weights["因务工就业不稳"] = 2
-    weights.update({"因产业项目失败": 2, "因自然灾害": 2, "因意外事故": 2, "因安全住房": 1, "因安全饮水": 1, "其他": 0.3})
+    weights.update(
+        {"因产业项目失败": 2, "因自然灾害": 2, "因意外事故": 2, "因安全住房": 1, "因安全饮水": 1, "其他": 0.3}
+    )
     if watch.category == MonitoringCategory.SUDDEN:
         for risk in SUDDEN_RISKS & weights.keys():
             weights[risk] *= 3

@@ -1,4 +1,4 @@
-"""People of the synthetic registry: birth days, IDs, phones, names, family structure and member traits.
+"""People of the synthetic registry: birth days, unique IDs and phones, names, and member traits.
 
 Hot path: a million persons in well under a minute, so draws go through a bare `random()` callable and
 flat tables, and dates are day numbers into precomputed texts rather than `datetime` objects.
@@ -7,6 +7,7 @@ flat tables, and dates are day numbers into precomputed texts rather than `datet
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,9 +17,7 @@ from fangfanpin.core.enums import (
     DISABILITY_KINDS,
     HAS_LABOUR,
     HEALTH_STATES,
-    HEAD,
     SEVERE_DISABILITY_GRADES,
-    SPOUSE,
 )
 from fangfanpin.core.idcard import check_char
 from fangfanpin.core.values import format_value
@@ -26,7 +25,9 @@ from fangfanpin.registry import synth_names as words
 
 Draw = Callable[[], float]  # random.Random.random of the village being generated
 MAX_AGE = 100
+SHARDS = 2  # fixed, so that the output never depends on how many processes generated it
 _SERIALS = tuple(f"{i:03d}" for i in range(1000))
+_CHECK_CHARS = "10X98765432"  # GB 11643: the check character of a weighted sum ≡ i (mod 11)
 _GRADES_7_9 = ("七年级", "八年级", "九年级")
 _YEAR_WORDS = ("一", "二", "三", "四", "五")
 STRONG_LABOUR = frozenset({"普通劳动力", "技能劳动力"})
@@ -66,9 +67,11 @@ class Calendar:
         self.day_of = {text: i for i, text in enumerate(self.compact)}
         # Day numbers of the people aged a full years at the end of the income period (30 September).
         self.age_lo = [max(0, (dt.date(year - a - 1, 10, 1) - first).days) for a in range(MAX_AGE + 1)]
-        self.age_hi = [min(len(self.compact) - 1, (dt.date(year - a, 9, 30) - first).days) for a in range(MAX_AGE + 1)]
+        self.age_hi = [
+            min(len(self.compact) - 1, (dt.date(year - a, 9, 30) - first).days) for a in range(MAX_AGE + 1)
+        ]
         period_start = dt.date(year - 1, 10, 1)
-        self.period_iso = [format_value("date", period_start + dt.timedelta(days=i)) for i in range(365)]
+        self.period_iso = tuple(format_value("date", period_start + dt.timedelta(days=i)) for i in range(365))
 
     def birth_day(self, r: Draw, age: int) -> int:
         """Draw a birth day of someone aged `age` at the end of the income period."""
@@ -76,11 +79,20 @@ class Calendar:
 
 
 class IdMaker:
-    """Hand out valid resident IDs that never repeat: one bit per (area prefix, birth day, serial)."""
+    """Hand out valid resident IDs that never repeat: one bit per (area prefix, birth day, serial).
 
-    def __init__(self, calendar: Calendar) -> None:
+    The 3-digit serial is laid out as (k · SHARDS + shard) · 2 + sex, so each shard draws from its own
+    lane and shards never need to talk to each other; the last bit is the sex digit's parity (odd = 男).
+    """
+
+    LANES = 1000 // (2 * SHARDS)  # values of k
+
+    def __init__(self, calendar: Calendar, shard: int) -> None:
         self._calendar = calendar
+        self._lane = shard
         self._bits: dict[str, bytearray] = {}
+        self._prefix_residues: dict[str, int] = {}
+        self._day_residues = [-1] * len(calendar.compact)  # filled on first use
 
     def claim(self, prefix: str, day: int, serial: int) -> bool:
         """Reserve an ID slot; False when it is already taken."""
@@ -99,32 +111,56 @@ class IdMaker:
         born = self._calendar.birth_year[day]
         table = words.ID_PREFIX_NEW if born >= words.NEW_PREFIX_FROM_YEAR else words.ID_PREFIX_OLD
         prefix = pick(r, table)
-        serial = int(r() * 499) * 2 + (1 if male else 2)
+        sex, lane, lanes = int(male), self._lane, self.LANES
+        serial = (int(r() * lanes) * SHARDS + lane) * 2 + sex
         while not self.claim(prefix, day, serial):
-            serial = int(r() * 499) * 2 + (1 if male else 2)
+            serial = (int(r() * lanes) * SHARDS + lane) * 2 + sex
         return self.assemble(prefix, day, serial)
 
     def assemble(self, prefix: str, day: int, serial: int) -> str:
         """Write the 18 characters of an ID from its parts."""
-        first17 = prefix + self._calendar.compact[day] + _SERIALS[serial]
-        return first17 + check_char(first17)
+        compact = self._calendar.compact[day]
+        of_day = self._day_residues[day]
+        if of_day < 0:
+            of_day = self._day_residues[day] = _residue(compact, 6)
+        of_prefix = self._prefix_residues.get(prefix)
+        if of_prefix is None:
+            of_prefix = self._prefix_residues[prefix] = _residue(prefix, 0)
+        check = _CHECK_CHARS[(of_prefix + of_day + _SERIAL_RESIDUES[serial]) % 11]
+        return f"{prefix}{compact}{_SERIALS[serial]}{check}"
+
+
+def _residue(digits: str, at: int) -> int:
+    """Return the GB 11643 weighted sum mod 11 of some digits at a position, as core's check_char sees it.
+
+    The sum is linear, so an ID's check character follows from the residues of its area prefix, birth
+    date and serial, each asked of check_char once and kept: a million IDs cost a few thousand calls.
+    """
+    padded = "0" * at + digits + "0" * (17 - at - len(digits))
+    return _CHECK_CHARS.index(check_char(padded))
+
+
+_SERIAL_RESIDUES = tuple(_residue(serial, 14) for serial in _SERIALS)
 
 
 class PhoneMaker:
     """Hand out mobile numbers that never repeat: per prefix, a counter through a bijection of 8 digits."""
 
     _STEP = 61803399  # odd and not a multiple of 5: c → c·STEP mod 10⁸ is one-to-one
+    _SPREAD = 37_124_517  # shifts each prefix's sequence, so that no two prefixes share their endings
 
-    def __init__(self, offset: int) -> None:
+    def __init__(self, offset: int, shard: int) -> None:
         self._offset = offset
+        self._shard = shard
         self._next = [0] * len(words.MOBILE_PREFIXES)
 
     def make(self, r: Draw) -> str:
-        """Return a fresh mobile number."""
+        """Return a fresh mobile number (shards count in separate lanes of the same sequence)."""
         i = int(r() * len(self._next))
         count = self._next[i]
         self._next[i] = count + 1
-        return f"{words.MOBILE_PREFIXES[i]}{(count * self._STEP + self._offset) % 100_000_000:08d}"
+        number = ((count * SHARDS + self._shard) * self._STEP + self._offset + i * self._SPREAD) % 100_000_000
+        return f"{words.MOBILE_PREFIXES[i]}{number:08d}"
 
 
 @dataclass(slots=True)
@@ -181,91 +217,10 @@ class Person:
 
     @property
     def health(self) -> str:
-        parts = [w for w, on in zip(HEALTH_STATES[1:], (self.chronic, self.serious, self.disabled), strict=True) if on]
-        return "、".join(parts) if parts else "健康"
-
-
-# --- family structure ----------------------------------------------------------------------------------
-
-SIZE_MIX = tuple(size for size, weight in ((1, 7), (2, 13), (3, 19), (4, 24), (5, 18), (6, 10), (7, 5), (8, 4))
-                 for _ in range(weight))
-Plan = list[tuple[str, bool, int]]  # (relation, male, age)
-
-
-def head_age(r: Draw, size: int) -> int:
-    """Draw the head's age: singles and couples are often old, big households are multi-generation."""
-    if size == 1:
-        return between(r, 60, 90) if r() < 0.6 else between(r, 30, 59)
-    if size == 2:
-        return between(r, 55, 85) if r() < 0.55 else between(r, 22, 54)
-    if size >= 5 and r() < 0.6:
-        return between(r, 48, 72)
-    return between(r, 25, 62)
-
-
-def family_plan(r: Draw, size: int) -> Plan:
-    """Lay out who lives in a household: head, spouse, the head's parents, children, in-laws, grandchildren."""
-    male = r() < 0.85
-    age = head_age(r, size)
-    plan: Plan = [(HEAD, male, age)]
-    if size > 1 and r() < (0.9 if age < 70 else 0.6):
-        gap = between(r, 0, 5)
-        plan.append((SPOUSE, not male, max(18, min(MAX_AGE, age - gap if male else age + gap))))
-    if len(plan) < size and age <= 58 and r() < 0.3:
-        _add_parents(r, plan, size, age)
-    if len(plan) < size:
-        _add_descendants(r, plan, size, age, male)
-    return plan
-
-
-def _add_parents(r: Draw, plan: Plan, size: int, age: int) -> None:
-    if size - len(plan) >= 2 and r() < 0.4:
-        parents: tuple[tuple[str, bool], ...] = (("之父", True), ("之母", False))
-    else:
-        parents = (("之父", True),) if r() < 0.4 else (("之母", False),)
-    for relation, male in parents:
-        parent_age = age + between(r, 20, 36)
-        if parent_age <= MAX_AGE:
-            plan.append((relation, male, parent_age))
-
-
-def _add_descendants(r: Draw, plan: Plan, size: int, age: int, head_male: bool) -> None:
-    if age >= 50 and size - len(plan) >= 3 and r() < 0.55:
-        child_age = age - between(r, 20, 30)
-        if child_age >= 22:
-            _add_married_child(r, plan, size, child_age, son=r() < 0.8)
-    child_age = age - between(r, 20, min(36, age - 2))
-    while len(plan) < size and child_age >= 0:
-        male = r() < 0.515
-        plan.append(("之子" if male else "之女", male, child_age))
-        child_age -= between(r, 1, 4)
-
-
-def _add_married_child(r: Draw, plan: Plan, size: int, age: int, son: bool) -> None:
-    """Add a married son (with 之儿媳) or daughter (with 上门 之女婿) and their children."""
-    plan.append(("之子", True, age) if son else ("之女", False, age))
-    plan.append(("之儿媳", False, max(18, age - between(r, 0, 5))) if son else ("之女婿", True, age + between(r, 0, 4)))
-    kid_age = age - between(r, 20, 30)
-    while len(plan) < size and kid_age >= 0:
-        male = r() < 0.515
-        plan.append(((("之孙子" if male else "之孙女") if son else ("之外孙子" if male else "之外孙女")), male, kid_age))
-        kid_age -= between(r, 1, 4)
-
-
-def removed_plan(r: Draw, head_age_: int) -> tuple[str, bool, int, str] | None:
-    """Lay out a member who left during the income period: (relation, male, age, reason), or None."""
-    x = r()
-    if x < 0.45 and head_age_ <= 70:
-        male = r() < 0.5
-        return ("之父" if male else "之母", male, min(MAX_AGE, head_age_ + between(r, 22, 36)), "死亡")
-    child_age = head_age_ - between(r, 20, 36)
-    if child_age < 18:
-        return None
-    if x < 0.75:
-        return ("之女", False, child_age, "婚姻嫁出")
-    if x < 0.97:
-        return ("之子", True, child_age, "迁出")
-    return ("之子", True, child_age, "服刑")
+        if not (self.chronic or self.serious or self.disability_kind):
+            return "健康"
+        states = zip(HEALTH_STATES[1:], (self.chronic, self.serious, self.disabled), strict=True)
+        return "、".join(word for word, on in states if on)
 
 
 # --- names ---------------------------------------------------------------------------------------------
@@ -398,7 +353,13 @@ def political(r: Draw, p: Person) -> str:
         return "群众"
     if age <= 28:
         x = r()
-        return "共青团员" if x < (0.35 if p.student else 0.15) else "中共党员" if x > 0.98 and age >= 18 else "群众"
+        return (
+            "共青团员"
+            if x < (0.35 if p.student else 0.15)
+            else "中共党员"
+            if x > 0.98 and age >= 18
+            else "群众"
+        )
     x = r()
     if x < (0.10 if p.male else 0.04):
         return "中共党员"
@@ -406,11 +367,11 @@ def political(r: Draw, p: Person) -> str:
 
 
 def identity(r: Draw, p: Person, calendar: Calendar, ids: IdMaker) -> None:
-    """Give a person a birth day, a unique ID agreeing with it and, for some disabled, a 残疾人证 number."""
-    p.day = calendar.birth_day(r, p.age)
-    p.school_age = calendar.school_age[p.day]
-    p.id18 = p.id_number = ids.make(r, p.day, p.male)
-    p.birth_text = calendar.iso[p.day]
+    """Give a person a birth day fitting their age and a unique ID agreeing with it."""
+    p.day = day = calendar.birth_day(r, p.age)
+    p.school_age = calendar.school_age[day]
+    p.id18 = p.id_number = ids.make(r, day, p.male)
+    p.birth_text = calendar.iso[day]
 
 
 def certify_disability(r: Draw, p: Person) -> None:
@@ -429,10 +390,7 @@ def insurance(r: Draw, p: Person) -> None:
     p.medical_aid = (p.serious and r() < 0.7) or (p.chronic and r() < 0.1)
 
 
-# --- a household's members -----------------------------------------------------------------------------
-
-MARRIED_IN = frozenset({SPOUSE, "之母", "之儿媳", "之女婿"})  # own surname, sometimes another nationality
-HEAD_LINE = frozenset({HEAD, "之父", "之兄弟姐妹"})  # the head's own surname
+# --- shared by a shard's households ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -444,103 +402,21 @@ class Lean:
     pay_factor: float = 1.0
 
 
+@functools.cache
+def calendar_for(year: int) -> Calendar:
+    """Return the year's calendar, built once per process (forked shards inherit it)."""
+    return Calendar(year)
+
+
 class Population:
-    """What every household of a run draws from: the calendar and the makers of unique IDs and phones."""
+    """What every household of a shard draws from: the calendar and the makers of unique IDs and phones."""
 
-    def __init__(self, year: int, phone_offset: int) -> None:
-        self.calendar = Calendar(year)
-        self.ids = IdMaker(self.calendar)
-        self.phones = PhoneMaker(phone_offset)
-
-
-def build_members(r: Draw, people: Population, plan: Plan, ethnicity: str, lean: Lean) -> list[Person]:
-    """Turn a family plan into members with names, IDs and every trait the national export records."""
-    head_family = surname(r, ethnicity)
-    spouse_family = ""
-    members: list[Person] = []
-    for relation, male, age in plan:
-        nation = ethnicity
-        if relation in MARRIED_IN:
-            nation = ethnicity if r() < 0.85 else pick(r, words.ETHNICITY_MIX)
-            family = surname(r, nation)
-            if relation == SPOUSE:
-                spouse_family = family
-        elif relation in HEAD_LINE:
-            family = head_family
-        else:
-            family = head_family if plan[0][1] or not spouse_family else spouse_family
-        members.append(make_person(r, people, relation, male, age, nation, family, lean))
-    return members
-
-
-def make_person(
-    r: Draw, people: Population, relation: str, male: bool, age: int, ethnicity: str, family: str, lean: Lean
-) -> Person:
-    """Create one member and draw all of their traits consistently with their age and health."""
-    p = Person(relation, male, age, ethnicity)
-    identity(r, p, people.calendar, people.ids)
-    p.name = person_name(r, ethnicity, male, people.calendar.birth_year[p.day], family)
-    health(r, p, lean.boost)
-    p.school, schooled, p.out_reason = schooling(r, p.school_age, p.disability_grade in SEVERE_DISABILITY_GRADES)
-    p.education = schooled if (p.school or p.out_reason) else education(r, age)
-    p.political = political(r, p)
-    p.labour = labour(r, p)
-    certify_disability(r, p)
-    work(r, p, lean.work_share, lean.pay_factor)
-    insurance(r, p)
-    if 18 <= age <= 64 and r() < 0.5:
-        p.phone = people.phones.make(r)
-    return p
+    def __init__(self, year: int, phone_offset: int, shard: int) -> None:
+        self.calendar = calendar_for(year)
+        self.ids = IdMaker(self.calendar, shard)
+        self.phones = PhoneMaker(phone_offset, shard)
 
 
 def registered(members: list[Person]) -> list[Person]:
     """Return the members still registered (人员状态 在册)."""
     return [p for p in members if not p.removed]
-
-
-def assign_assistance(r: Draw, members: list[Person], lifted: bool, monitored: bool) -> None:
-    """Decide who enjoys 低保 and 特困供养; a household without labour is never left with neither."""
-    current = registered(members)
-    labour_free = not any(p.has_labour for p in current)
-    if len(current) == 1 and labour_free and r() < 0.6:
-        current[0].tekun = True
-        return
-    chance = 0.45 if monitored else 0.15 if lifted else 0.05
-    if not ((labour_free and not monitored) or r() < chance):
-        return
-    if r() < 0.7:
-        needy = current
-    else:
-        needy = [p for p in current if p.labour not in STRONG_LABOUR or p.disabled or p.serious] or current[:1]
-    for p in needy:
-        p.dibao = True
-
-
-def give_public_job(r: Draw, members: list[Person]) -> Person | None:
-    """Give a 公益性岗位 to someone able who lives at home; None when nobody can take one."""
-    able = [
-        p for p in members
-        if not p.removed and p.has_labour and 18 <= p.age <= 64 and not p.student and not p.public_job
-        and p.work_place not in words.OUTSIDE_COUNTY
-    ]
-    if not able:
-        return None
-    p = able[int(r() * len(able))]
-    p.public_job = pick(r, words.PUBLIC_JOBS)
-    p.public_job_months = 12 if r() < 0.6 else between(r, 6, 11)
-    p.public_job_pay = between(r, 60, 100) * 10
-    return p
-
-
-def give_work(r: Draw, members: list[Person]) -> Person | None:
-    """Send someone able-bodied out to work (what an 就业帮扶 measure did); None when nobody can go."""
-    able = [
-        p for p in members if not p.removed and p.labour in STRONG_LABOUR and 16 <= p.age <= 64 and not p.work_months
-        and not p.public_job
-    ]
-    if not able:
-        return None
-    p = able[int(r() * len(able))]
-    go_to_work(r, p, 0.9)
-    p.planning_work = False
-    return p

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
 
 from fangfanpin.areas.selectors import village_list
 from fangfanpin.core.access import REGISTRY_ROLES, REVEAL_ROLES, access, may_reveal
@@ -29,7 +30,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     households = selectors.household_list(user=request.user, filters=filters)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.household_rows(page.object_list, year=filters.year)
+    rows = selectors.household_rows(list(page.object_list), year=filters.year)
     context = {"form": form, "filters": filters, "page": page, "rows": rows}
     fragment = _is_fragment(request) and request.headers.get("HX-Target") == "results"
     template = "registry/_household_results.html" if fragment else "registry/household_list.html"
@@ -45,9 +46,11 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access(roles=REVEAL_ROLES, write=True)
+@require_POST
 def household_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.get_household_for_user(request, pk)
     household_reveal_record(user=request.user, household=household)
+    # Shown in this response only, not remembered: every full view is one audited reveal.
     context = _detail_context(request, household, revealed=True)
     if _is_fragment(request):
         return render(request, "registry/_household_people.html", context)
