@@ -22,6 +22,13 @@ from common import machine  # noqa: E402
 from fangfanpin.registry.synth import MEAN_PERSONS, SynthOptions, synthesize  # noqa: E402
 
 
+def cpu_seconds() -> float:
+    """Return user + system CPU time of this process and its finished children (the shard processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def peak_rss_mib() -> float:
     """Return the largest resident set of this process or any of its finished children, in MiB (Linux: KiB)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -43,6 +50,8 @@ def main() -> None:
     args = parser.parse_args()
     households = max(1, round(args.persons / MEAN_PERSONS))
     print(f"machine: {machine()}")
+    # The machine may be shared: the load says how much of the 2 cores the run could have had.
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="ffp-bench-synth-") as scratch:
         out = args.keep or Path(scratch)
         options = SynthOptions(
@@ -55,6 +64,8 @@ def main() -> None:
     print(f"persons:         {result.persons:,}")
     print(f"seconds:         {result.seconds:.1f}")
     print(f"persons/second:  {result.persons / result.seconds:,.0f}")
+    print(f"CPU seconds:     {cpu_seconds():.1f} (user + system, all processes)")
+    print(f"load average:    {os.getloadavg()[0]:.2f} (1 minute, at the end)")
     print(f"peak RSS:        {peak_rss_mib():.0f} MiB")
     print(f"output size:     {size / 2**20:.0f} MiB ({args.fmt}, {len(result.files)} files)")
 

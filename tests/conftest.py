@@ -16,6 +16,18 @@ from .factories import Township, township_make
 PASSWORD = "demo12345"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Hash passwords cheaply in tests: the production hasher's cost is the point of it, not of the tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings) -> None:
+    """Run background tasks at once, in the test's transaction."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def township(db) -> Township:
     return township_make()

@@ -56,6 +56,7 @@ class Positions:
     area: tuple[int | None, int | None, int | None]
     year: int | None
     signature: list[tuple[int, str]]  # (cell index, header) of every household-level column
+    member: dict[str, int]  # where a member's name, relation, status and change date sit
     years: dict[Any, int | None] = field(default_factory=dict)  # 年度 cell → year, parsed once
 
     @classmethod
@@ -67,7 +68,27 @@ class Positions:
             (at.get(("area", "county")), at.get(("area", "town")), at.get(("area", "village"))),
             at.get(("year", "year")),
             signature,
+            {
+                name: at[("member", name)]
+                for name in ("name", "relation", "status", "change_date")
+                if ("member", name) in at
+            },
         )
+
+    def count_member(self, cells: Cells, year: int, household: list[Any]) -> None:
+        """Count the member into the household's population and note the head's name."""
+        status = _text(cells, self.member.get("status"))
+        changed = parser_for("date")(
+            cells[self.member["change_date"]] if "change_date" in self.member else None
+        )[0]
+        if income.counts_in_population(status, changed, year):
+            household[0] += 1
+        if (
+            not household[1]
+            and status != MemberStatus.REMOVED
+            and _text(cells, self.member.get("relation")) == HEAD
+        ):
+            household[1] = _text(cells, self.member.get("name"))
 
     def names(self, cells: Cells) -> tuple[str, str, str]:
         return _text(cells, self.area[0]), _text(cells, self.area[1]), _text(cells, self.area[2])
@@ -104,6 +125,8 @@ class Positions:
 class Checked:
     rows: int = 0
     households: int = 0
+    # (户编号, 年度) → [population counted from the file's rows, head's name]
+    members: dict[tuple[str, int | None], list[Any]] = field(default_factory=dict)
 
 
 def check(path: Path, year: int | None, progress: Progress | None, scope: str | None = None) -> Checked:
@@ -135,6 +158,8 @@ def check(path: Path, year: int | None, progress: Progress | None, scope: str | 
             elif out_of_scope(number, names, villages[names], scope, errors):
                 reported_areas.add(names)
         key = (household_no, check_year(number, at.year_in(cells), year, errors))
+        if key[1] is not None:
+            at.count_member(cells, key[1], checked.members.setdefault(key, [0, ""]))
         signature = at.signature_of(cells)
         if current and current[0] == key:
             if signature != current[1]:
@@ -148,6 +173,11 @@ def check(path: Path, year: int | None, progress: Progress | None, scope: str | 
         if progress and checked.rows % 20000 == 0:
             progress("检查", checked.rows, 0)
     checked.households = len(seen)
+    file_years = sorted({y for _, y in seen if y})
+    if len(file_years) > 1:
+        errors.add(
+            f"文件中有{len(file_years)}个年度（{'、'.join(map(str, file_years))}），一个文件只能导入一个年度"
+        )
     if not checked.rows:
         errors.add("文件中只有表头，没有任何数据行")
     errors.raise_if_any()
@@ -208,6 +238,8 @@ class Writer:
     households: dict[str, int] = field(default_factory=dict)  # household_no → pk
     created: set[int] = field(default_factory=set)
     years: set[tuple[int, int]] = field(default_factory=set)
+    members: dict[tuple[str, int | None], list[Any]] = field(default_factory=dict)  # from phase 1
+    stale: set[tuple[int, int]] = field(default_factory=set)  # household-years to recompute at the end
     consumed: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     next_seq: dict[int, int] = field(default_factory=dict)
     groups: dict[tuple[str, str], Area] = field(default_factory=dict)
@@ -235,9 +267,11 @@ def _grouped(w: Writer, chunk: list[tuple[int, Cells]]) -> list[Group]:
 
 def write_households(w: Writer, groups: list[Group]) -> None:
     first: dict[str, tuple[int, Cells]] = {}
-    for (no, _), rows in groups:
+    year_of: dict[str, int] = {}
+    for (no, year), rows in groups:
         if no not in w.households:
             first.setdefault(no, rows[0])
+            year_of.setdefault(no, year)
     parsed = {no: _household_values(w, *row) for no, row in first.items()}
     names = [n for n in next(iter(parsed.values()))[0] if not n.startswith("_")] if parsed else []
     fields = ["id", *names, "village_id", "group_id", "raw"]
@@ -249,7 +283,7 @@ def write_households(w: Writer, groups: list[Group]) -> None:
         row = {k: v for k, v in values.items() if not k.startswith("_")} | _place(w, values)
         old = existing.get(no)
         if old is None:
-            inserts.append(row | {"raw": raw})
+            inserts.append(row | {"raw": raw, "head_name": w.members.get((no, year_of[no]), [0, ""])[1]})
             continue
         items = changes_of("household", old, {k: row[k] for k in names}, raw, "户")
         items += [
@@ -295,12 +329,9 @@ def _place(w: Writer, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_years(w: Writer, groups: list[Group]) -> None:
-    todo = {
-        (w.households[no], year): rows[0]
-        for (no, year), rows in groups
-        if (w.households[no], year) not in w.years
-    }
-    parsed = {key: w.parse(*row, "year") for key, row in todo.items()}
+    todo = {(w.households[no], year): (no, rows[0]) for (no, year), rows in groups}
+    todo = {key: value for key, value in todo.items() if key not in w.years}
+    parsed = {key: w.parse(*row, "year") for key, (_, row) in todo.items()}
     names = [n for n in next(iter(parsed.values()))[0] if n != "year"] if parsed else []
     pks = {pk for pk, _ in todo}
     existing = {
@@ -312,9 +343,14 @@ def write_years(w: Writer, groups: list[Group]) -> None:
     inserts, updates = [], []
     for key, (values, raw) in parsed.items():
         row = {k: v for k, v in values.items() if k != "year"}
+        if key[0] not in w.created:
+            w.stale.add(key)  # members the file does not list may count: recompute from the registry
         old = existing.get(key)
         if old is None:
-            inserts.append(row | {"household_id": key[0], "year": key[1], "raw": raw})
+            population = w.members.get((todo[key][0], key[1]), [0, ""])[0]
+            inserts.append(
+                row | _income(row, population) | {"household_id": key[0], "year": key[1], "raw": raw}
+            )
             continue
         items = changes_of("year", old, row, raw, f"{key[1]}年度")
         if items:
@@ -325,6 +361,11 @@ def write_years(w: Writer, groups: list[Group]) -> None:
     w.years.update(todo)
     w.count(True, "户年度", len(inserts))
     w.count(False, "户年度", len(updates))
+
+
+def _income(values: dict[str, Any], population: int) -> dict[str, Any]:
+    net = income.net_income({k: values.get(k) for k in income.INCOME_FIELDS})
+    return {"population": population, "net_income": net, "per_capita": income.per_capita(net, population)}
 
 
 def _member_key(values: dict[str, Any]) -> str:
@@ -454,7 +495,7 @@ def run(
     checked = check(path, year, progress, scope)
     result = ImportResult(kind="household", rows=checked.rows)
     layout, rows = data_cells(path)
-    w = Writer(layout=layout, year=year, result=result, villages=village_index())
+    w = Writer(layout=layout, year=year, result=result, villages=village_index(), members=checked.members)
     with transaction.atomic():
         done = 0
         for chunk in _chunks(rows):
@@ -465,7 +506,7 @@ def run(
             done += len(chunk)
             if progress:
                 progress("写入", done, checked.rows)
-        refresh_income(w.years)
+        refresh_income(w.stale)
         _record_changes(w, batch, actor, f"导入{path.name}")
         audit("registry.household.imported", actor=actor, subject=path.name, summary=result.summary())
     return result

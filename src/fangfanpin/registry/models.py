@@ -121,7 +121,9 @@ class Member(models.Model):
         ordering = ["household_id", "seq"]
         indexes = [
             models.Index(fields=["id_number"], name="member_id_number"),
-            models.Index(fields=["name"], name="member_name"),
+            # varchar_pattern_ops lets PostgreSQL use the index for prefix LIKE under any collation;
+            # other databases ignore opclasses and build a plain index.
+            models.Index(fields=["name"], name="member_name", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["name_initials"], name="member_initials"),
         ]
 
