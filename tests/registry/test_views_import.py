@@ -18,7 +18,11 @@ def test_a_township_admin_uploads_a_file_and_sees_it_imported(client_as, townshi
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:import_batch", args=[batch.pk])
-    assert (batch.status, batch.summary, batch.created_by) == ("done", "读取3行，新增户1、户年度1、成员3", township_admin)
+    assert (batch.status, batch.summary, batch.created_by) == (
+        "done",
+        "读取3行，新增户1、户年度1、成员3",
+        township_admin,
+    )
     page = client.get(response["Location"]).content.decode()
     assert "读取3行，新增户1、户年度1、成员3" in page
     assert Household.objects.get().household_no == "5334011012010001"
@@ -39,7 +43,9 @@ def test_a_file_of_another_township_is_refused(client_as, township, tmp_path):
     from fangfanpin.areas.models import Area
     from fangfanpin.areas.services import user_create
 
-    other_town = Area.objects.create(code="533401102000", name="虎跳峡镇", level="乡", parent_id="533401000000")
+    other_town = Area.objects.create(
+        code="533401102000", name="虎跳峡镇", level="乡", parent_id="533401000000"
+    )
     admin = user_create(username="hutiaoxia", password="demo12345", role=Role.TOWNSHIP_ADMIN, area=other_town)
     client = client_as(admin)
     response = _upload(client, write_csv(tmp_path / "a.csv", family()))
@@ -71,6 +77,8 @@ def test_a_batch_of_another_area_is_not_found(client_as, township_admin, city_ad
 
     _upload(client_as(city_admin), write_csv(tmp_path / "a.csv", family()))
     batch = ImportBatch.objects.get()
-    other_town = Area.objects.create(code="533401102000", name="虎跳峡镇", level="乡", parent_id="533401000000")
+    other_town = Area.objects.create(
+        code="533401102000", name="虎跳峡镇", level="乡", parent_id="533401000000"
+    )
     admin = user_create(username="hutiaoxia", password="demo12345", role=Role.TOWNSHIP_ADMIN, area=other_town)
     assert client_as(admin).get(reverse("registry:import_batch", args=[batch.pk])).status_code == 404

@@ -10,7 +10,9 @@ class Area(models.Model):
     code = models.CharField("区划代码", max_length=15, primary_key=True)
     name = models.CharField("名称", max_length=60)
     level = models.CharField("级别", max_length=2, choices=AreaLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     centre_lon = models.DecimalField("中心经度", max_digits=9, decimal_places=6, null=True, blank=True)
     centre_lat = models.DecimalField("中心纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     boundary = models.JSONField("边界（GeoJSON）", null=True, blank=True)

@@ -46,13 +46,13 @@ def insert_many(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
     names = list(defaults)
     fields = {f.attname: f for f in model._meta.concrete_fields}
     json_names = {n for n in names if isinstance(fields[n], models.JSONField)}
-    quoted = ", ".join(connection.ops.quote_name(fields[n].column) for n in names)
+    quoted = ", ".join(connection.ops.quote_name(str(fields[n].column)) for n in names)
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({quoted}) VALUES ({', '.join(['%s'] * len(names))})"
     getter = operator.itemgetter(*names)
     json_at = [(i, fields[n]) for i, n in enumerate(names) if n in json_names]
     params = []
     for row in rows:
-        values = list(getter(defaults | row))
+        values = list(getter({**defaults, **row}))
         for i, field in json_at:
             values[i] = _prepared(field, values[i])
         params.append(values)
@@ -63,7 +63,7 @@ def insert_many(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
 def update_many(model: type[models.Model], rows: Iterable[Mapping[str, Any]], names: Sequence[str]) -> int:
     """Update the named fields of rows identified by their "id"; return how many."""
     fields = _columns(model, names)
-    sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    sets = ", ".join(f"{connection.ops.quote_name(str(f.column))} = %s" for f in fields)
     sql = f"UPDATE {connection.ops.quote_name(model._meta.db_table)} SET {sets} WHERE id = %s"
     params = [[_prepared(f, row[f.attname]) for f in fields] + [row["id"]] for row in rows]
     _execute(sql, params)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from fangfanpin.core.enums import EMPTY_WORDS, NO_WORDS, YES_WORDS
@@ -93,7 +93,7 @@ def parse_cell(kind: str, value: Any) -> Parsed:
     return parser_for(kind)(value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def parser_for(kind: str) -> Callable[[Any], Parsed]:
     """Return the parser of a column kind; empty cells and plain ASCII text take the short way."""
     empty: Any = "" if kind in ("text", "multi", "id") else None

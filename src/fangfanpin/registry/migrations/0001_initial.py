@@ -6,312 +6,1001 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
+        ("areas", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('household_no', models.CharField(max_length=40, unique=True, verbose_name='户编号')),
-                ('kind', models.CharField(blank=True, default='', max_length=10, verbose_name='户类型')),
-                ('phone', models.CharField(blank=True, default='', max_length=40, verbose_name='户联系电话')),
-                ('address', models.CharField(blank=True, default='', max_length=200, verbose_name='家庭住址')),
-                ('military_family', models.BooleanField(blank=True, null=True, verbose_name='是否军烈属')),
-                ('relocated', models.BooleanField(blank=True, null=True, verbose_name='是否易地扶贫搬迁户')),
-                ('lon', models.DecimalField(blank=True, decimal_places=6, max_digits=10, null=True, verbose_name='经度')),
-                ('lat', models.DecimalField(blank=True, decimal_places=6, max_digits=10, null=True, verbose_name='纬度')),
-                ('head_name', models.CharField(blank=True, default='', max_length=60, verbose_name='户主姓名')),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='group_households', to='areas.area', verbose_name='组')),
-                ('village', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='areas.area', verbose_name='村')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("household_no", models.CharField(max_length=40, unique=True, verbose_name="户编号")),
+                ("kind", models.CharField(blank=True, default="", max_length=10, verbose_name="户类型")),
+                ("phone", models.CharField(blank=True, default="", max_length=40, verbose_name="户联系电话")),
+                (
+                    "address",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="家庭住址"),
+                ),
+                ("military_family", models.BooleanField(blank=True, null=True, verbose_name="是否军烈属")),
+                ("relocated", models.BooleanField(blank=True, null=True, verbose_name="是否易地扶贫搬迁户")),
+                (
+                    "lon",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=10, null=True, verbose_name="经度"
+                    ),
+                ),
+                (
+                    "lat",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=10, null=True, verbose_name="纬度"
+                    ),
+                ),
+                (
+                    "head_name",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="户主姓名"),
+                ),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="group_households",
+                        to="areas.area",
+                        verbose_name="组",
+                    ),
+                ),
+                (
+                    "village",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="areas.area",
+                        verbose_name="村",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['household_no'],
+                "ordering": ["household_no"],
             },
         ),
         migrations.CreateModel(
-            name='HouseholdYear',
+            name="HouseholdYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('category', models.CharField(blank=True, default='', max_length=20, verbose_name='监测对象类别')),
-                ('identified_month', models.DateField(blank=True, null=True, verbose_name='识别监测时间')),
-                ('eliminated', models.BooleanField(blank=True, null=True, verbose_name='风险是否已消除')),
-                ('eliminated_month', models.DateField(blank=True, null=True, verbose_name='消除监测时间')),
-                ('elimination_way', models.CharField(blank=True, default='', max_length=10, verbose_name='风险消除方式')),
-                ('risk1', models.CharField(blank=True, default='', max_length=20, verbose_name='致贫/返贫风险1')),
-                ('risk2', models.CharField(blank=True, default='', max_length=20, verbose_name='致贫/返贫风险2')),
-                ('risk3', models.CharField(blank=True, default='', max_length=20, verbose_name='致贫/返贫风险3')),
-                ('risk4', models.CharField(blank=True, default='', max_length=20, verbose_name='致贫/返贫风险4')),
-                ('risk5', models.CharField(blank=True, default='', max_length=20, verbose_name='致贫/返贫风险5')),
-                ('disaster_subtype', models.CharField(blank=True, default='', max_length=20, verbose_name='因自然灾害子项')),
-                ('other_remark', models.CharField(blank=True, default='', max_length=200, verbose_name='其他备注')),
-                ('no_labour_safety_net', models.BooleanField(blank=True, null=True, verbose_name='整户无劳动能力兜底保障户')),
-                ('population_recorded', models.IntegerField(blank=True, null=True, verbose_name='家庭人口数')),
-                ('wage_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='工资性收入')),
-                ('business_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='生产经营性收入')),
-                ('property_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='财产性收入')),
-                ('transfer_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='转移性收入')),
-                ('business_expense', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='生产经营性支出')),
-                ('claim_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='理赔收入')),
-                ('medical_expense', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='合规自付支出')),
-                ('net_income_recorded', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='家庭纯收入')),
-                ('per_capita_recorded', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='人均纯收入（元）')),
-                ('population', models.IntegerField(blank=True, null=True, verbose_name='家庭人口数（计算）')),
-                ('net_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='家庭纯收入（计算）')),
-                ('per_capita', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='人均纯收入（计算）')),
-                ('unsafe_housing', models.BooleanField(blank=True, null=True, verbose_name='是否危房户')),
-                ('housing_grade', models.CharField(blank=True, default='', max_length=4, verbose_name='危房等级')),
-                ('safe_water', models.BooleanField(blank=True, null=True, verbose_name='是否解决安全饮用水')),
-                ('out_of_school', models.BooleanField(blank=True, null=True, verbose_name='是否义务教育阶段适龄儿童少年失学辍学')),
-                ('uninsured_member', models.BooleanField(blank=True, null=True, verbose_name='是否有家庭成员未参加城乡居民（职工）基本医疗保险')),
-                ('arable_land', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='耕地面积（亩）')),
-                ('forest_land', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='林地面积（亩）')),
-                ('returned_farmland', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='退耕还林面积（亩）')),
-                ('orchard_land', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='林果面积（亩）')),
-                ('pasture_land', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='牧草地面积')),
-                ('water_area', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='水面面积')),
-                ('road_kind', models.CharField(blank=True, default='', max_length=10, verbose_name='入户路类型')),
-                ('road_hardened', models.BooleanField(blank=True, null=True, verbose_name='入户道路是否硬化')),
-                ('road_distance', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='与村主干路距离')),
-                ('housing_area', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='住房面积')),
-                ('has_electricity', models.BooleanField(blank=True, null=True, verbose_name='是否通生活用电')),
-                ('has_sanitary_toilet', models.BooleanField(blank=True, null=True, verbose_name='是否有卫生厕所')),
-                ('id_wage_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='识别时工资性收入')),
-                ('id_business_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='识别时生产经营性收入')),
-                ('id_property_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='识别时财产性收入')),
-                ('id_transfer_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='识别时转移性收入')),
-                ('id_business_expense', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='识别时生产经营性支出')),
-                ('id_claim_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='识别时理赔收入')),
-                ('id_medical_expense', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='识别时合规自付支出')),
-                ('id_per_capita', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='识别时人均纯收入')),
-                ('development_done', models.CharField(blank=True, default='', max_length=10, verbose_name='实施开发式帮扶措施情况')),
-                ('m_industry', models.CharField(blank=True, default='', max_length=200, verbose_name='产业帮扶')),
-                ('m_employment', models.CharField(blank=True, default='', max_length=200, verbose_name='就业帮扶')),
-                ('m_finance', models.CharField(blank=True, default='', max_length=200, verbose_name='金融帮扶')),
-                ('m_public_job', models.CharField(blank=True, default='', max_length=200, verbose_name='公益岗位帮扶')),
-                ('m_health', models.CharField(blank=True, default='', max_length=200, verbose_name='健康帮扶')),
-                ('m_compulsory_education', models.CharField(blank=True, default='', max_length=200, verbose_name='义务教育保障')),
-                ('m_education', models.CharField(blank=True, default='', max_length=200, verbose_name='教育帮扶')),
-                ('m_security', models.CharField(blank=True, default='', max_length=200, verbose_name='综合保障')),
-                ('m_housing', models.CharField(blank=True, default='', max_length=200, verbose_name='住房安全保障')),
-                ('m_water', models.CharField(blank=True, default='', max_length=200, verbose_name='饮水安全保障')),
-                ('m_social', models.CharField(blank=True, default='', max_length=200, verbose_name='社会帮扶')),
-                ('m_relocation', models.CharField(blank=True, default='', max_length=200, verbose_name='搬迁')),
-                ('m_living_conditions', models.CharField(blank=True, default='', max_length=200, verbose_name='生产生活条件改善')),
-                ('m_infrastructure', models.CharField(blank=True, default='', max_length=200, verbose_name='基础设施建设')),
-                ('el_wage_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='风险消除后工资性收入')),
-                ('el_business_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='风险消除后生产经营性收入')),
-                ('el_property_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='风险消除后财产性收入')),
-                ('el_transfer_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='风险消除后转移性收入')),
-                ('el_business_expense', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='风险消除后生产经营性支出')),
-                ('el_per_capita', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='风险消除后人均纯收入')),
-                ('el_housing_damaged', models.BooleanField(blank=True, null=True, verbose_name='风险消除后是否住房损毁')),
-                ('el_water_damaged', models.BooleanField(blank=True, null=True, verbose_name='风险消除后是否饮水设施损毁')),
-                ('el_out_of_school', models.BooleanField(blank=True, null=True, verbose_name='风险消除后是否义务教育阶段适龄儿童少年失学辍学')),
-                ('contact_name', models.CharField(blank=True, default='', max_length=60, verbose_name='监测联系人')),
-                ('contact_phone', models.CharField(blank=True, default='', max_length=40, verbose_name='监测联系人电话')),
-                ('collector', models.CharField(blank=True, default='', max_length=60, verbose_name='信息采集人')),
-                ('collector_phone', models.CharField(blank=True, default='', max_length=40, verbose_name='信息采集人联系电话')),
-                ('collected_on', models.DateField(blank=True, null=True, verbose_name='采集日期')),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='registry.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "category",
+                    models.CharField(blank=True, default="", max_length=20, verbose_name="监测对象类别"),
+                ),
+                ("identified_month", models.DateField(blank=True, null=True, verbose_name="识别监测时间")),
+                ("eliminated", models.BooleanField(blank=True, null=True, verbose_name="风险是否已消除")),
+                ("eliminated_month", models.DateField(blank=True, null=True, verbose_name="消除监测时间")),
+                (
+                    "elimination_way",
+                    models.CharField(blank=True, default="", max_length=10, verbose_name="风险消除方式"),
+                ),
+                (
+                    "risk1",
+                    models.CharField(blank=True, default="", max_length=20, verbose_name="致贫/返贫风险1"),
+                ),
+                (
+                    "risk2",
+                    models.CharField(blank=True, default="", max_length=20, verbose_name="致贫/返贫风险2"),
+                ),
+                (
+                    "risk3",
+                    models.CharField(blank=True, default="", max_length=20, verbose_name="致贫/返贫风险3"),
+                ),
+                (
+                    "risk4",
+                    models.CharField(blank=True, default="", max_length=20, verbose_name="致贫/返贫风险4"),
+                ),
+                (
+                    "risk5",
+                    models.CharField(blank=True, default="", max_length=20, verbose_name="致贫/返贫风险5"),
+                ),
+                (
+                    "disaster_subtype",
+                    models.CharField(blank=True, default="", max_length=20, verbose_name="因自然灾害子项"),
+                ),
+                (
+                    "other_remark",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="其他备注"),
+                ),
+                (
+                    "no_labour_safety_net",
+                    models.BooleanField(blank=True, null=True, verbose_name="整户无劳动能力兜底保障户"),
+                ),
+                (
+                    "population_recorded",
+                    models.IntegerField(blank=True, null=True, verbose_name="家庭人口数"),
+                ),
+                (
+                    "wage_income",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="工资性收入"
+                    ),
+                ),
+                (
+                    "business_income",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="生产经营性收入"
+                    ),
+                ),
+                (
+                    "property_income",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="财产性收入"
+                    ),
+                ),
+                (
+                    "transfer_income",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="转移性收入"
+                    ),
+                ),
+                (
+                    "business_expense",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="生产经营性支出"
+                    ),
+                ),
+                (
+                    "claim_income",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="理赔收入"
+                    ),
+                ),
+                (
+                    "medical_expense",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="合规自付支出"
+                    ),
+                ),
+                (
+                    "net_income_recorded",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="家庭纯收入"
+                    ),
+                ),
+                (
+                    "per_capita_recorded",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="人均纯收入（元）",
+                    ),
+                ),
+                ("population", models.IntegerField(blank=True, null=True, verbose_name="家庭人口数（计算）")),
+                (
+                    "net_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="家庭纯收入（计算）",
+                    ),
+                ),
+                (
+                    "per_capita",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="人均纯收入（计算）",
+                    ),
+                ),
+                ("unsafe_housing", models.BooleanField(blank=True, null=True, verbose_name="是否危房户")),
+                (
+                    "housing_grade",
+                    models.CharField(blank=True, default="", max_length=4, verbose_name="危房等级"),
+                ),
+                ("safe_water", models.BooleanField(blank=True, null=True, verbose_name="是否解决安全饮用水")),
+                (
+                    "out_of_school",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="是否义务教育阶段适龄儿童少年失学辍学"
+                    ),
+                ),
+                (
+                    "uninsured_member",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="是否有家庭成员未参加城乡居民（职工）基本医疗保险"
+                    ),
+                ),
+                (
+                    "arable_land",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="耕地面积（亩）"
+                    ),
+                ),
+                (
+                    "forest_land",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="林地面积（亩）"
+                    ),
+                ),
+                (
+                    "returned_farmland",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="退耕还林面积（亩）",
+                    ),
+                ),
+                (
+                    "orchard_land",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="林果面积（亩）"
+                    ),
+                ),
+                (
+                    "pasture_land",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="牧草地面积"
+                    ),
+                ),
+                (
+                    "water_area",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="水面面积"
+                    ),
+                ),
+                (
+                    "road_kind",
+                    models.CharField(blank=True, default="", max_length=10, verbose_name="入户路类型"),
+                ),
+                (
+                    "road_hardened",
+                    models.BooleanField(blank=True, null=True, verbose_name="入户道路是否硬化"),
+                ),
+                (
+                    "road_distance",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="与村主干路距离"
+                    ),
+                ),
+                (
+                    "housing_area",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="住房面积"
+                    ),
+                ),
+                (
+                    "has_electricity",
+                    models.BooleanField(blank=True, null=True, verbose_name="是否通生活用电"),
+                ),
+                (
+                    "has_sanitary_toilet",
+                    models.BooleanField(blank=True, null=True, verbose_name="是否有卫生厕所"),
+                ),
+                (
+                    "id_wage_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="识别时工资性收入",
+                    ),
+                ),
+                (
+                    "id_business_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="识别时生产经营性收入",
+                    ),
+                ),
+                (
+                    "id_property_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="识别时财产性收入",
+                    ),
+                ),
+                (
+                    "id_transfer_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="识别时转移性收入",
+                    ),
+                ),
+                (
+                    "id_business_expense",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="识别时生产经营性支出",
+                    ),
+                ),
+                (
+                    "id_claim_income",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="识别时理赔收入"
+                    ),
+                ),
+                (
+                    "id_medical_expense",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="识别时合规自付支出",
+                    ),
+                ),
+                (
+                    "id_per_capita",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="识别时人均纯收入",
+                    ),
+                ),
+                (
+                    "development_done",
+                    models.CharField(
+                        blank=True, default="", max_length=10, verbose_name="实施开发式帮扶措施情况"
+                    ),
+                ),
+                (
+                    "m_industry",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="产业帮扶"),
+                ),
+                (
+                    "m_employment",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="就业帮扶"),
+                ),
+                (
+                    "m_finance",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="金融帮扶"),
+                ),
+                (
+                    "m_public_job",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="公益岗位帮扶"),
+                ),
+                (
+                    "m_health",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="健康帮扶"),
+                ),
+                (
+                    "m_compulsory_education",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="义务教育保障"),
+                ),
+                (
+                    "m_education",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="教育帮扶"),
+                ),
+                (
+                    "m_security",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="综合保障"),
+                ),
+                (
+                    "m_housing",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="住房安全保障"),
+                ),
+                (
+                    "m_water",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="饮水安全保障"),
+                ),
+                (
+                    "m_social",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="社会帮扶"),
+                ),
+                (
+                    "m_relocation",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="搬迁"),
+                ),
+                (
+                    "m_living_conditions",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="生产生活条件改善"),
+                ),
+                (
+                    "m_infrastructure",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="基础设施建设"),
+                ),
+                (
+                    "el_wage_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="风险消除后工资性收入",
+                    ),
+                ),
+                (
+                    "el_business_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="风险消除后生产经营性收入",
+                    ),
+                ),
+                (
+                    "el_property_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="风险消除后财产性收入",
+                    ),
+                ),
+                (
+                    "el_transfer_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="风险消除后转移性收入",
+                    ),
+                ),
+                (
+                    "el_business_expense",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="风险消除后生产经营性支出",
+                    ),
+                ),
+                (
+                    "el_per_capita",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="风险消除后人均纯收入",
+                    ),
+                ),
+                (
+                    "el_housing_damaged",
+                    models.BooleanField(blank=True, null=True, verbose_name="风险消除后是否住房损毁"),
+                ),
+                (
+                    "el_water_damaged",
+                    models.BooleanField(blank=True, null=True, verbose_name="风险消除后是否饮水设施损毁"),
+                ),
+                (
+                    "el_out_of_school",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="风险消除后是否义务教育阶段适龄儿童少年失学辍学"
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="监测联系人"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, default="", max_length=40, verbose_name="监测联系人电话"),
+                ),
+                (
+                    "collector",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="信息采集人"),
+                ),
+                (
+                    "collector_phone",
+                    models.CharField(
+                        blank=True, default="", max_length=40, verbose_name="信息采集人联系电话"
+                    ),
+                ),
+                ("collected_on", models.DateField(blank=True, null=True, verbose_name="采集日期")),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="years",
+                        to="registry.household",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['household_id', '-year'],
+                "ordering": ["household_id", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('file_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('stored_path', models.CharField(blank=True, max_length=500)),
-                ('kind', models.CharField(blank=True, default='', max_length=20, verbose_name='文件类型')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='年度')),
-                ('status', models.CharField(choices=[('pending', '排队中'), ('running', '导入中'), ('done', '已完成'), ('refused', '已拒绝')], default='pending', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='进度（%）')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='行数')),
-                ('summary', models.CharField(blank=True, max_length=500, verbose_name='结果')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='错误')),
-                ('notices', models.JSONField(blank=True, default=list, verbose_name='提示')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("file_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("stored_path", models.CharField(blank=True, max_length=500)),
+                ("kind", models.CharField(blank=True, default="", max_length=20, verbose_name="文件类型")),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "排队中"),
+                            ("running", "导入中"),
+                            ("done", "已完成"),
+                            ("refused", "已拒绝"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="进度（%）")),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="行数")),
+                ("summary", models.CharField(blank=True, max_length=500, verbose_name="结果")),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="错误")),
+                ("notices", models.JSONField(blank=True, default=list, verbose_name="提示")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Change',
+            name="Change",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('source', models.CharField(max_length=200, verbose_name='来源')),
-                ('items', models.JSONField(default=list)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='registry.household')),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='registry.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("source", models.CharField(max_length=200, verbose_name="来源")),
+                ("items", models.JSONField(default=list)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="registry.household",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="registry.importbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveSmallIntegerField(default=0, verbose_name='序号')),
-                ('name', models.CharField(blank=True, default='', max_length=60, verbose_name='姓名')),
-                ('name_initials', models.CharField(blank=True, default='', max_length=60, verbose_name='姓名拼音首字母')),
-                ('sex', models.CharField(blank=True, default='', max_length=4, verbose_name='性别')),
-                ('id_kind', models.CharField(blank=True, default='', max_length=10, verbose_name='证件类型')),
-                ('id_number', models.CharField(blank=True, default='', max_length=40, verbose_name='证件号码')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='出生日期')),
-                ('relation', models.CharField(blank=True, default='', max_length=10, verbose_name='与户主关系')),
-                ('ethnicity', models.CharField(blank=True, default='', max_length=10, verbose_name='民族')),
-                ('political_status', models.CharField(blank=True, default='', max_length=10, verbose_name='政治面貌')),
-                ('education', models.CharField(blank=True, default='', max_length=10, verbose_name='文化程度')),
-                ('school_status', models.CharField(blank=True, default='', max_length=20, verbose_name='在校生状况')),
-                ('out_of_school_reason', models.CharField(blank=True, default='', max_length=20, verbose_name='义务教育阶段未上学原因')),
-                ('health', models.CharField(blank=True, default='', max_length=30, verbose_name='健康状况')),
-                ('disability_kind', models.CharField(blank=True, default='', max_length=10, verbose_name='残疾类别')),
-                ('disability_grade', models.CharField(blank=True, default='', max_length=10, verbose_name='残疾等级')),
-                ('labour_skill', models.CharField(blank=True, default='', max_length=20, verbose_name='劳动技能')),
-                ('work_place', models.CharField(blank=True, default='', max_length=60, verbose_name='务工所在地')),
-                ('work_months', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='务工时间（月）')),
-                ('public_job', models.CharField(blank=True, default='', max_length=60, verbose_name='公益性岗位')),
-                ('public_job_months', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='公益性岗位(月数)')),
-                ('phone', models.CharField(blank=True, default='', max_length=40, verbose_name='家庭成员联系电话')),
-                ('resident_medical', models.BooleanField(blank=True, null=True, verbose_name='是否参加城乡居民基本医疗保险')),
-                ('employee_medical', models.BooleanField(blank=True, null=True, verbose_name='是否参加城镇职工基本医疗保险')),
-                ('critical_illness', models.BooleanField(blank=True, null=True, verbose_name='是否参加大病保险')),
-                ('resident_pension', models.BooleanField(blank=True, null=True, verbose_name='是否参加城乡居民基本养老保险')),
-                ('employee_pension', models.BooleanField(blank=True, null=True, verbose_name='是否参加城镇职工基本养老保险')),
-                ('medical_aid', models.BooleanField(blank=True, null=True, verbose_name='是否接受医疗救助')),
-                ('dibao', models.CharField(blank=True, default='', max_length=10, verbose_name='享受低保政策情况')),
-                ('tekun', models.CharField(blank=True, default='', max_length=10, verbose_name='享受特困供养政策情况')),
-                ('status', models.CharField(blank=True, default='在册', max_length=10, verbose_name='人员状态')),
-                ('change_reason', models.CharField(blank=True, default='', max_length=40, verbose_name='变更原因')),
-                ('change_date', models.DateField(blank=True, null=True, verbose_name='变更时间')),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='registry.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveSmallIntegerField(default=0, verbose_name="序号")),
+                ("name", models.CharField(blank=True, default="", max_length=60, verbose_name="姓名")),
+                (
+                    "name_initials",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="姓名拼音首字母"),
+                ),
+                ("sex", models.CharField(blank=True, default="", max_length=4, verbose_name="性别")),
+                ("id_kind", models.CharField(blank=True, default="", max_length=10, verbose_name="证件类型")),
+                (
+                    "id_number",
+                    models.CharField(blank=True, default="", max_length=40, verbose_name="证件号码"),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="出生日期")),
+                (
+                    "relation",
+                    models.CharField(blank=True, default="", max_length=10, verbose_name="与户主关系"),
+                ),
+                ("ethnicity", models.CharField(blank=True, default="", max_length=10, verbose_name="民族")),
+                (
+                    "political_status",
+                    models.CharField(blank=True, default="", max_length=10, verbose_name="政治面貌"),
+                ),
+                (
+                    "education",
+                    models.CharField(blank=True, default="", max_length=10, verbose_name="文化程度"),
+                ),
+                (
+                    "school_status",
+                    models.CharField(blank=True, default="", max_length=20, verbose_name="在校生状况"),
+                ),
+                (
+                    "out_of_school_reason",
+                    models.CharField(
+                        blank=True, default="", max_length=20, verbose_name="义务教育阶段未上学原因"
+                    ),
+                ),
+                ("health", models.CharField(blank=True, default="", max_length=30, verbose_name="健康状况")),
+                (
+                    "disability_kind",
+                    models.CharField(blank=True, default="", max_length=10, verbose_name="残疾类别"),
+                ),
+                (
+                    "disability_grade",
+                    models.CharField(blank=True, default="", max_length=10, verbose_name="残疾等级"),
+                ),
+                (
+                    "labour_skill",
+                    models.CharField(blank=True, default="", max_length=20, verbose_name="劳动技能"),
+                ),
+                (
+                    "work_place",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="务工所在地"),
+                ),
+                (
+                    "work_months",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="务工时间（月）"
+                    ),
+                ),
+                (
+                    "public_job",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="公益性岗位"),
+                ),
+                (
+                    "public_job_months",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="公益性岗位(月数)",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, default="", max_length=40, verbose_name="家庭成员联系电话"),
+                ),
+                (
+                    "resident_medical",
+                    models.BooleanField(blank=True, null=True, verbose_name="是否参加城乡居民基本医疗保险"),
+                ),
+                (
+                    "employee_medical",
+                    models.BooleanField(blank=True, null=True, verbose_name="是否参加城镇职工基本医疗保险"),
+                ),
+                (
+                    "critical_illness",
+                    models.BooleanField(blank=True, null=True, verbose_name="是否参加大病保险"),
+                ),
+                (
+                    "resident_pension",
+                    models.BooleanField(blank=True, null=True, verbose_name="是否参加城乡居民基本养老保险"),
+                ),
+                (
+                    "employee_pension",
+                    models.BooleanField(blank=True, null=True, verbose_name="是否参加城镇职工基本养老保险"),
+                ),
+                ("medical_aid", models.BooleanField(blank=True, null=True, verbose_name="是否接受医疗救助")),
+                (
+                    "dibao",
+                    models.CharField(blank=True, default="", max_length=10, verbose_name="享受低保政策情况"),
+                ),
+                (
+                    "tekun",
+                    models.CharField(
+                        blank=True, default="", max_length=10, verbose_name="享受特困供养政策情况"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(blank=True, default="在册", max_length=10, verbose_name="人员状态"),
+                ),
+                (
+                    "change_reason",
+                    models.CharField(blank=True, default="", max_length=40, verbose_name="变更原因"),
+                ),
+                ("change_date", models.DateField(blank=True, null=True, verbose_name="变更时间")),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="registry.household",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['household_id', 'seq'],
+                "ordering": ["household_id", "seq"],
             },
         ),
         migrations.CreateModel(
-            name='MonitoringLine',
+            name="MonitoringLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('yuan', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='监测标准（元/人·年）')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='areas.area', verbose_name='区域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "yuan",
+                    models.DecimalField(decimal_places=2, max_digits=10, verbose_name="监测标准（元/人·年）"),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="areas.area", verbose_name="区域"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='VillageYear',
+            name="VillageYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('exited', models.BooleanField(blank=True, null=True, verbose_name='是否出列')),
-                ('households', models.IntegerField(blank=True, null=True, verbose_name='总户数')),
-                ('population', models.IntegerField(blank=True, null=True, verbose_name='总人口数')),
-                ('lifted_households', models.IntegerField(blank=True, null=True, verbose_name='脱贫户数')),
-                ('lifted_population', models.IntegerField(blank=True, null=True, verbose_name='脱贫人口数')),
-                ('monitored_households', models.IntegerField(blank=True, null=True, verbose_name='监测户数')),
-                ('monitored_population', models.IntegerField(blank=True, null=True, verbose_name='监测人口数')),
-                ('dibao_households', models.IntegerField(blank=True, null=True, verbose_name='低保户数')),
-                ('dibao_population', models.IntegerField(blank=True, null=True, verbose_name='低保人口数')),
-                ('tekun_population', models.IntegerField(blank=True, null=True, verbose_name='特困供养人口数')),
-                ('disabled_population', models.IntegerField(blank=True, null=True, verbose_name='残疾人口数')),
-                ('collective_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='村级集体经济收入（万元）')),
-                ('farmer_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='农民人均纯收入（元）')),
-                ('primary_schools', models.IntegerField(blank=True, null=True, verbose_name='村小学（个数）')),
-                ('clinics', models.IntegerField(blank=True, null=True, verbose_name='行政村卫生室个数')),
-                ('doctors', models.IntegerField(blank=True, null=True, verbose_name='行政村执业（助理）医师（人）')),
-                ('public_toilets', models.IntegerField(blank=True, null=True, verbose_name='行政村公共卫生厕所个数')),
-                ('libraries', models.IntegerField(blank=True, null=True, verbose_name='行政村文化（图书）室个数')),
-                ('waste_points', models.IntegerField(blank=True, null=True, verbose_name='行政村生产生活垃圾集中堆放点个数（个）')),
-                ('paved_to_town', models.BooleanField(blank=True, null=True, verbose_name='到乡镇是否通沥青（水泥）路')),
-                ('has_bus', models.BooleanField(blank=True, null=True, verbose_name='是否通客运班车')),
-                ('unsafe_water_households', models.IntegerField(blank=True, null=True, verbose_name='未实现饮水安全户数')),
-                ('unsafe_housing_households', models.IntegerField(blank=True, null=True, verbose_name='危房户数')),
-                ('pension_insured', models.IntegerField(blank=True, null=True, verbose_name='参加城乡居民基本养老保险人数')),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('village', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='village_years', to='areas.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("exited", models.BooleanField(blank=True, null=True, verbose_name="是否出列")),
+                ("households", models.IntegerField(blank=True, null=True, verbose_name="总户数")),
+                ("population", models.IntegerField(blank=True, null=True, verbose_name="总人口数")),
+                ("lifted_households", models.IntegerField(blank=True, null=True, verbose_name="脱贫户数")),
+                ("lifted_population", models.IntegerField(blank=True, null=True, verbose_name="脱贫人口数")),
+                ("monitored_households", models.IntegerField(blank=True, null=True, verbose_name="监测户数")),
+                (
+                    "monitored_population",
+                    models.IntegerField(blank=True, null=True, verbose_name="监测人口数"),
+                ),
+                ("dibao_households", models.IntegerField(blank=True, null=True, verbose_name="低保户数")),
+                ("dibao_population", models.IntegerField(blank=True, null=True, verbose_name="低保人口数")),
+                (
+                    "tekun_population",
+                    models.IntegerField(blank=True, null=True, verbose_name="特困供养人口数"),
+                ),
+                (
+                    "disabled_population",
+                    models.IntegerField(blank=True, null=True, verbose_name="残疾人口数"),
+                ),
+                (
+                    "collective_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="村级集体经济收入（万元）",
+                    ),
+                ),
+                (
+                    "farmer_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="农民人均纯收入（元）",
+                    ),
+                ),
+                (
+                    "primary_schools",
+                    models.IntegerField(blank=True, null=True, verbose_name="村小学（个数）"),
+                ),
+                ("clinics", models.IntegerField(blank=True, null=True, verbose_name="行政村卫生室个数")),
+                (
+                    "doctors",
+                    models.IntegerField(blank=True, null=True, verbose_name="行政村执业（助理）医师（人）"),
+                ),
+                (
+                    "public_toilets",
+                    models.IntegerField(blank=True, null=True, verbose_name="行政村公共卫生厕所个数"),
+                ),
+                (
+                    "libraries",
+                    models.IntegerField(blank=True, null=True, verbose_name="行政村文化（图书）室个数"),
+                ),
+                (
+                    "waste_points",
+                    models.IntegerField(
+                        blank=True, null=True, verbose_name="行政村生产生活垃圾集中堆放点个数（个）"
+                    ),
+                ),
+                (
+                    "paved_to_town",
+                    models.BooleanField(blank=True, null=True, verbose_name="到乡镇是否通沥青（水泥）路"),
+                ),
+                ("has_bus", models.BooleanField(blank=True, null=True, verbose_name="是否通客运班车")),
+                (
+                    "unsafe_water_households",
+                    models.IntegerField(blank=True, null=True, verbose_name="未实现饮水安全户数"),
+                ),
+                (
+                    "unsafe_housing_households",
+                    models.IntegerField(blank=True, null=True, verbose_name="危房户数"),
+                ),
+                (
+                    "pension_insured",
+                    models.IntegerField(blank=True, null=True, verbose_name="参加城乡居民基本养老保险人数"),
+                ),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                (
+                    "village",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="village_years",
+                        to="areas.area",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='WorkSpell',
+            name="WorkSpell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('household_no', models.CharField(db_index=True, max_length=40, verbose_name='户编号')),
-                ('name', models.CharField(blank=True, default='', max_length=60, verbose_name='姓名')),
-                ('id_number', models.CharField(blank=True, db_index=True, default='', max_length=40, verbose_name='证件号码')),
-                ('working', models.BooleanField(blank=True, null=True, verbose_name='是否已务工')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='开始时间')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='结束时间')),
-                ('work_county', models.CharField(blank=True, default='', max_length=60, verbose_name='务工所在县')),
-                ('channel', models.CharField(blank=True, default='', max_length=60, verbose_name='就业渠道')),
-                ('monthly_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='务工月收入')),
-                ('employer', models.CharField(blank=True, default='', max_length=200, verbose_name='务工企业名称')),
-                ('industry', models.CharField(blank=True, default='', max_length=60, verbose_name='所属行业')),
-                ('point_to_point', models.BooleanField(blank=True, null=True, verbose_name='是否点对点输送')),
-                ('transport_subsidy', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='年度交通费补助')),
-                ('planning', models.BooleanField(blank=True, null=True, verbose_name='是否计划务工')),
-                ('planned_county', models.CharField(blank=True, default='', max_length=60, verbose_name='计划务工所在县')),
-                ('service_needs', models.CharField(blank=True, default='', max_length=200, verbose_name='就业服务需求')),
-                ('seq', models.PositiveIntegerField(default=0, verbose_name='文件行序')),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='work_spells', to='registry.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("household_no", models.CharField(db_index=True, max_length=40, verbose_name="户编号")),
+                ("name", models.CharField(blank=True, default="", max_length=60, verbose_name="姓名")),
+                (
+                    "id_number",
+                    models.CharField(
+                        blank=True, db_index=True, default="", max_length=40, verbose_name="证件号码"
+                    ),
+                ),
+                ("working", models.BooleanField(blank=True, null=True, verbose_name="是否已务工")),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="开始时间")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="结束时间")),
+                (
+                    "work_county",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="务工所在县"),
+                ),
+                ("channel", models.CharField(blank=True, default="", max_length=60, verbose_name="就业渠道")),
+                (
+                    "monthly_income",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="务工月收入"
+                    ),
+                ),
+                (
+                    "employer",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="务工企业名称"),
+                ),
+                (
+                    "industry",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="所属行业"),
+                ),
+                ("point_to_point", models.BooleanField(blank=True, null=True, verbose_name="是否点对点输送")),
+                (
+                    "transport_subsidy",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="年度交通费补助"
+                    ),
+                ),
+                ("planning", models.BooleanField(blank=True, null=True, verbose_name="是否计划务工")),
+                (
+                    "planned_county",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="计划务工所在县"),
+                ),
+                (
+                    "service_needs",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="就业服务需求"),
+                ),
+                ("seq", models.PositiveIntegerField(default=0, verbose_name="文件行序")),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="work_spells",
+                        to="registry.member",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['year', 'household_no', 'seq'],
+                "ordering": ["year", "household_no", "seq"],
             },
         ),
         migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['village', 'household_no'], name='household_village_no'),
+            model_name="household",
+            index=models.Index(fields=["village", "household_no"], name="household_village_no"),
         ),
         migrations.AddIndex(
-            model_name='householdyear',
-            index=models.Index(fields=['year', 'category'], name='household_year_category'),
+            model_name="householdyear",
+            index=models.Index(fields=["year", "category"], name="household_year_category"),
         ),
         migrations.AddConstraint(
-            model_name='householdyear',
-            constraint=models.UniqueConstraint(fields=('household', 'year'), name='household_year_unique'),
+            model_name="householdyear",
+            constraint=models.UniqueConstraint(fields=("household", "year"), name="household_year_unique"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['id_number'], name='member_id_number'),
+            model_name="member",
+            index=models.Index(fields=["id_number"], name="member_id_number"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['name'], name='member_name', opclasses=['varchar_pattern_ops']),
+            model_name="member",
+            index=models.Index(fields=["name"], name="member_name", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['name_initials'], name='member_initials'),
+            model_name="member",
+            index=models.Index(fields=["name_initials"], name="member_initials"),
         ),
         migrations.AddConstraint(
-            model_name='monitoringline',
-            constraint=models.UniqueConstraint(fields=('area', 'year'), name='monitoring_line_unique_area_year'),
+            model_name="monitoringline",
+            constraint=models.UniqueConstraint(
+                fields=("area", "year"), name="monitoring_line_unique_area_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='villageyear',
-            constraint=models.UniqueConstraint(fields=('village', 'year'), name='village_year_unique'),
+            model_name="villageyear",
+            constraint=models.UniqueConstraint(fields=("village", "year"), name="village_year_unique"),
         ),
     ]
