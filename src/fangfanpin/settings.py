@@ -105,6 +105,15 @@ TASKS = {
     }
 }
 
+# Progress of long work is shared between the job worker and the web processes through files: no extra server,
+# and no database write while an import holds its transaction.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
+
 SESSION_COOKIE_AGE = 8 * 3600
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -29,9 +29,11 @@ from fangfanpin.registry.columns import FILE_KINDS, Column
 from fangfanpin.registry.importer import (
     ErrorList,
     ImportResult,
+    Pending,
     Progress,
     check_year,
     data_cells,
+    in_background,
     out_of_scope,
     village_index,
 )
@@ -58,6 +60,7 @@ class Positions:
     signature: list[tuple[int, str]]  # (cell index, header) of every household-level column
     member: dict[str, int]  # where a member's name, relation, status and change date sit
     years: dict[Any, int | None] = field(default_factory=dict)  # 年度 cell → year, parsed once
+    area_names: dict[tuple, tuple[str, str, str]] = field(default_factory=dict)  # area cells → names
 
     @classmethod
     def of(cls, layout: Layout) -> Positions:
@@ -91,7 +94,15 @@ class Positions:
             household[1] = _text(cells, self.member.get("name"))
 
     def names(self, cells: Cells) -> tuple[str, str, str]:
-        return _text(cells, self.area[0]), _text(cells, self.area[1]), _text(cells, self.area[2])
+        key = tuple(cells[i] if i is not None and i < len(cells) else "" for i in self.area)
+        found = self.area_names.get(key)
+        if found is None:
+            found = self.area_names[key] = (
+                _text(cells, self.area[0]),
+                _text(cells, self.area[1]),
+                _text(cells, self.area[2]),
+            )
+        return found
 
     def year_in(self, cells: Cells) -> int | None:
         value = parser_for("int")(
@@ -125,13 +136,13 @@ class Positions:
 class Checked:
     rows: int = 0
     households: int = 0
-    # (户编号, 年度) → [population counted from the file's rows, head's name]
-    members: dict[tuple[str, int | None], list[Any]] = field(default_factory=dict)
 
 
-def check(path: Path, year: int | None, progress: Progress | None, scope: str | None = None) -> Checked:
+def check(
+    path: Path, year: int | None, scope: str | None, villages: dict[tuple[str, str, str], str]
+) -> Checked:
     """Phase 1: read every row as text and collect every file error; write nothing."""
-    errors, villages = ErrorList(), village_index()
+    errors = ErrorList()
     layout, rows = data_cells(path)
     at = Positions.of(layout)
     checked = Checked()
@@ -158,8 +169,6 @@ def check(path: Path, year: int | None, progress: Progress | None, scope: str | 
             elif out_of_scope(number, names, villages[names], scope, errors):
                 reported_areas.add(names)
         key = (household_no, check_year(number, at.year_in(cells), year, errors))
-        if key[1] is not None:
-            at.count_member(cells, key[1], checked.members.setdefault(key, [0, ""]))
         signature = at.signature_of(cells)
         if current and current[0] == key:
             if signature != current[1]:
@@ -170,8 +179,6 @@ def check(path: Path, year: int | None, progress: Progress | None, scope: str | 
         else:
             seen[key] = (number, hash(signature))
             current = (key, signature)
-        if progress and checked.rows % 20000 == 0:
-            progress("检查", checked.rows, 0)
     checked.households = len(seen)
     file_years = sorted({y for _, y in seen if y})
     if len(file_years) > 1:
@@ -238,7 +245,7 @@ class Writer:
     households: dict[str, int] = field(default_factory=dict)  # household_no → pk
     created: set[int] = field(default_factory=set)
     years: set[tuple[int, int]] = field(default_factory=set)
-    members: dict[tuple[str, int | None], list[Any]] = field(default_factory=dict)  # from phase 1
+    members: dict[Key, list[Any]] = field(default_factory=dict)  # this chunk's [population, head] per group
     stale: set[tuple[int, int]] = field(default_factory=set)  # household-years to recompute at the end
     consumed: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     next_seq: dict[int, int] = field(default_factory=dict)
@@ -256,12 +263,14 @@ class Writer:
 Group = tuple[Key, list[tuple[int, Cells]]]
 
 
-def _grouped(w: Writer, chunk: list[tuple[int, Cells]]) -> list[Group]:
-    at = Positions.of(w.layout)
+def _grouped(w: Writer, at: Positions, chunk: list[tuple[int, Cells]]) -> list[Group]:
+    """Group a chunk's rows by household and year, counting each group's population and head."""
     groups: dict[Key, list[tuple[int, Cells]]] = {}
+    w.members = {}
     for number, cells in chunk:
         key = (_text(cells, at.household_no), at.year_in(cells) or w.year or 0)
         groups.setdefault(key, []).append((number, cells))
+        at.count_member(cells, key[1], w.members.setdefault(key, [0, ""]))
     return list(groups.items())
 
 
@@ -471,13 +480,16 @@ def _recomputed(row: dict[str, Any], members: list[tuple[Any, ...]]) -> dict[str
     return {"id": row["id"], "population": population, "net_income": net, "per_capita": per_capita}
 
 
-def _chunks(rows: Iterator[tuple[int, Cells]]) -> Iterator[list[tuple[int, Cells]]]:
+def _chunks(at: Positions, rows: Iterator[tuple[int, Cells]]) -> Iterator[list[tuple[int, Cells]]]:
+    """Cut the rows into chunks that end where a household's rows end."""
     chunk: list[tuple[int, Cells]] = []
     for row in rows:
-        chunk.append(row)
-        if len(chunk) >= CHUNK_ROWS:
+        if len(chunk) >= CHUNK_ROWS and _text(row[1], at.household_no) != _text(
+            chunk[-1][1], at.household_no
+        ):
             yield chunk
             chunk = []
+        chunk.append(row)
     if chunk:
         yield chunk
 
@@ -491,25 +503,42 @@ def run(
     progress: Progress | None,
     scope: str | None = None,
 ) -> ImportResult:
-    """Check the file, then write it in one transaction; return what was created and changed."""
-    checked = check(path, year, progress, scope)
-    result = ImportResult(kind="household", rows=checked.rows)
+    """Check the file and, at the same time, write it in one transaction that commits only if the check passed."""
+    villages = village_index()
+    checking = in_background(check, path, year, scope, villages)
     layout, rows = data_cells(path)
-    w = Writer(layout=layout, year=year, result=result, villages=village_index(), members=checked.members)
+    at = Positions.of(layout)
+    result = ImportResult(kind="household")
+    w = Writer(layout=layout, year=year, result=result, villages=villages)
     with transaction.atomic():
-        done = 0
-        for chunk in _chunks(rows):
-            groups = _grouped(w, chunk)
-            write_households(w, groups)
-            write_years(w, groups)
-            write_members(w, groups)
-            done += len(chunk)
-            if progress:
-                progress("写入", done, checked.rows)
+        try:
+            _write_all(w, at, rows, progress, checking)
+        except Exception:
+            checking.result()  # a refused file explains the failure better than the error it caused
+            raise
+        result.rows = checking.result().rows
         refresh_income(w.stale)
         _record_changes(w, batch, actor, f"导入{path.name}")
         audit("registry.household.imported", actor=actor, subject=path.name, summary=result.summary())
     return result
+
+
+def _write_all(
+    w: Writer, at: Positions, rows: Iterator[tuple[int, Cells]], progress: Progress | None, checking: Pending
+) -> None:
+    done = 0
+    for chunk in _chunks(at, rows):
+        checking.raise_if_refused()  # stop writing as soon as the check has refused the file
+        groups = _grouped(w, at, chunk)
+        for (no, year), _ in groups:
+            if no in w.households and (w.households[no], year) in w.years:
+                w.stale.add((w.households[no], year))  # its rows are not consecutive: count from the registry
+        write_households(w, groups)
+        write_years(w, groups)
+        write_members(w, groups)
+        done += len(chunk)
+        if progress:
+            progress("写入", done, 0)
 
 
 def _record_changes(w: Writer, batch: Any, actor: Any, source: str) -> None:

@@ -7,6 +7,8 @@ finding them is the data-quality engine's work.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from fangfanpin.core.tabular import FileRefused, is_blank, open_table
 from fangfanpin.registry.layout import Layout, Row, layout_for, read_row
 
 MAX_ERRORS = 200
+_FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 Progress = Callable[[str, int, int], None]  # (phase, rows done, rows total or 0)
 
 
@@ -55,6 +58,63 @@ class ErrorList:
         if self.count:
             more = self.count - len(self.items)
             raise FileRefused(self.items + ([f"……另有{more}处错误未列出"] if more else []))
+
+
+class Pending:
+    """A check running in a forked process (or, where there is no fork, run at once)."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.outcome: tuple[str, Any] | None = None
+        if _FORK is None:
+            self.outcome = _outcome(fn, *args)
+            return
+        self.pipe, child = _FORK.Pipe(duplex=False)
+        self.process = _FORK.Process(target=_run_and_send, args=(child, fn, *args), daemon=True)
+        self.process.start()
+        child.close()
+
+    def _receive(self) -> tuple[str, Any]:
+        if self.outcome is None:
+            try:
+                self.outcome = self.pipe.recv()
+            except EOFError:
+                self.outcome = ("error", "文件检查进程意外退出")
+            self.process.join()
+        return self.outcome
+
+    def result(self) -> Any:
+        """The function's value; raise FileRefused (or RuntimeError) as it raised."""
+        kind, value = self._receive()
+        if kind == "refused":
+            raise FileRefused(value)
+        if kind == "error":
+            raise RuntimeError(value)
+        return value
+
+    def raise_if_refused(self) -> None:
+        if (self.outcome is not None or self.pipe.poll()) and self._receive()[0] != "ok":
+            self.result()
+
+
+def _outcome(fn: Callable[..., Any], *args: Any) -> tuple[str, Any]:
+    try:
+        return "ok", fn(*args)
+    except FileRefused as refused:
+        return "refused", refused.errors
+    except Exception as error:  # reported to the parent, which refuses the import
+        return "error", f"{type(error).__name__}: {error}"
+
+
+def _run_and_send(pipe: Any, fn: Callable[..., Any], *args: Any) -> None:
+    pipe.send(_outcome(fn, *args))
+    pipe.close()
+    # Leave at once: the inherited database connection belongs to the parent and must not be closed here.
+    os._exit(0)
+
+
+def in_background(fn: Callable[..., Any], *args: Any) -> Pending:
+    """Run fn(*args) in a forked process while the caller goes on; `result()` waits for it."""
+    return Pending(fn, *args)
 
 
 def data_cells(path: Path) -> tuple[Layout, Iterator[tuple[int, list[Any]]]]:

@@ -28,7 +28,7 @@ class Layout:
     cells: list[tuple[Column, int, int | None]]  # column, cell index, max length
     unknown: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    plans: dict[str, list[tuple[str, int, Any]]] = field(default_factory=dict, repr=False)
+    plans: dict[str, list[tuple[str, int, Any, Any]]] = field(default_factory=dict, repr=False)
 
     def has(self, header: str) -> bool:
         return any(c.header == header for c, _, _ in self.cells)
@@ -42,7 +42,7 @@ class Layout:
             limits[index] = 40 if column.kind == "id" else max_length or MAX_CELL_CHARS
         return limits
 
-    def plan(self, entity: str) -> list[tuple[str, int, Any]]:
+    def plan(self, entity: str) -> list[tuple[str, int, Any, Any]]:
         if entity not in self.plans:
             self.plans[entity] = _plan(self, entity)
         return self.plans[entity]
@@ -103,17 +103,27 @@ def _max_length(kind: str, column: Column) -> int | None:
         return None
 
 
-def _plan(layout: Layout, entity: str) -> list[tuple[str, int, Any]]:
-    return [(c.field, i, parser_for(c.kind)) for c, i, _ in layout.cells if c.entity == entity]
+def _plan(layout: Layout, entity: str) -> list[tuple[str, int, Any, Any]]:
+    return [
+        (c.field, i, parser_for(c.kind), "" if c.kind in ("text", "multi", "id") else None)
+        for c, i, _ in layout.cells
+        if c.entity == entity
+    ]
 
 
-def read_entity(plan: list[tuple[str, int, Any]], cells: list[Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def read_entity(
+    plan: list[tuple[str, int, Any, Any]], cells: list[Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Parse the cells of one entity: (values, raw texts of the values that could not be read)."""
     values: dict[str, Any] = {}
     raw: dict[str, str] = {}
     width = len(cells)
-    for name, index, parse in plan:
-        values[name], unread = parse(cells[index] if index < width else None)
+    for name, index, parse, empty in plan:
+        cell = cells[index] if index < width else None
+        if cell == "" or cell is None:  # most cells of an export are empty: no call for them
+            values[name] = empty
+            continue
+        values[name], unread = parse(cell)
         if unread is not None:
             raw[name] = unread
     return values, raw

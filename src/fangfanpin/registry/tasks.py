@@ -2,11 +2,16 @@
 
 from pathlib import Path
 
+from django.core.cache import cache
 from django_tasks import task
 
 from fangfanpin.core.tabular import FileRefused
 from fangfanpin.registry.models import ImportBatch
 from fangfanpin.registry.services import national_file_load
+
+
+def progress_key(batch_id: int) -> str:
+    return f"registry.import.progress.{batch_id}"
 
 
 @task()
@@ -15,8 +20,8 @@ def import_batch_run(batch_id: int) -> str:
     batch = ImportBatch.objects.get(pk=batch_id)
 
     def progress(phase: str, done: int, total: int) -> None:
-        if phase == "检查":  # writes happen in one transaction: progress during them is not visible to pages
-            ImportBatch.objects.filter(pk=batch_id).update(rows=done)
+        # The write runs in one transaction: pages learn its progress through the cache, not the batch row.
+        cache.set(progress_key(batch_id), done, timeout=24 * 3600)
 
     user = batch.created_by
     scope = user.area.prefix if user is not None and user.area is not None else None

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from fangfanpin.core.access import access, area_prefix_for
 from fangfanpin.core.enums import Role
 from fangfanpin.core.search import code_prefix_q
 from fangfanpin.registry.models import ImportBatch
-from fangfanpin.registry.tasks import import_batch_run
+from fangfanpin.registry.tasks import import_batch_run, progress_key
 
 IMPORT_ROLES = frozenset({Role.TOWNSHIP_ADMIN, Role.CITY_ADMIN})
 ALLOWED_SUFFIXES = (".xlsx", ".xls", ".csv")
@@ -84,4 +85,4 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     template = (
         "registry/_import_status.html" if request.headers.get("HX-Request") else "registry/import_batch.html"
     )
-    return render(request, template, {"batch": batch})
+    return render(request, template, {"batch": batch, "rows_done": cache.get(progress_key(batch.pk))})
