@@ -546,6 +546,5 @@ def _record_changes(w: Writer, batch: Any, actor: Any, source: str) -> None:
     entries = [
         common | {"household_id": pk, "source": source, "items": items} for pk, items in w.changes.items()
     ]
-    entries += [common | {"household_id": pk, "source": f"{source}（新建）", "items": []} for pk in w.created]
     insert_many(Change, entries)
     w.result.unchanged = len(w.households) - len(w.created) - len(w.changes)
