@@ -29,6 +29,8 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI 必须运行浏览器测试，但没有安装 Chromium")
         pytest.skip("未安装 Chromium（apt-get install chromium fonts-noto-cjk）")
     from playwright.sync_api import sync_playwright
 
