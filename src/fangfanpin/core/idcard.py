@@ -14,7 +14,11 @@ _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 
 def normalize_text(value: str) -> str:
     """Trim and turn full-width digits, letters and spaces into half-width."""
-    return unicodedata.normalize("NFKC", value).strip() if value else ""
+    if not value:
+        return ""
+    if value.isascii():  # nothing to fold: skip the Unicode normalisation
+        return value.strip()
+    return unicodedata.normalize("NFKC", value).strip()
 
 
 def normalize_id(value: str) -> str:

@@ -58,7 +58,6 @@ class Positions:
     area: tuple[int | None, int | None, int | None]
     year: int | None
     signature: list[tuple[int, str]]  # (cell index, header) of every household-level column
-    member: dict[str, int]  # where a member's name, relation, status and change date sit
     years: dict[Any, int | None] = field(default_factory=dict)  # 年度 cell → year, parsed once
     area_names: dict[tuple, tuple[str, str, str]] = field(default_factory=dict)  # area cells → names
 
@@ -71,27 +70,7 @@ class Positions:
             (at.get(("area", "county")), at.get(("area", "town")), at.get(("area", "village"))),
             at.get(("year", "year")),
             signature,
-            {
-                name: at[("member", name)]
-                for name in ("name", "relation", "status", "change_date")
-                if ("member", name) in at
-            },
         )
-
-    def count_member(self, cells: Cells, year: int, household: list[Any]) -> None:
-        """Count the member into the household's population and note the head's name."""
-        status = _text(cells, self.member.get("status"))
-        changed = parser_for("date")(
-            cells[self.member["change_date"]] if "change_date" in self.member else None
-        )[0]
-        if income.counts_in_population(status, changed, year):
-            household[0] += 1
-        if (
-            not household[1]
-            and status != MemberStatus.REMOVED
-            and _text(cells, self.member.get("relation")) == HEAD
-        ):
-            household[1] = _text(cells, self.member.get("name"))
 
     def names(self, cells: Cells) -> tuple[str, str, str]:
         key = tuple(cells[i] if i is not None and i < len(cells) else "" for i in self.area)
@@ -264,13 +243,11 @@ Group = tuple[Key, list[tuple[int, Cells]]]
 
 
 def _grouped(w: Writer, at: Positions, chunk: list[tuple[int, Cells]]) -> list[Group]:
-    """Group a chunk's rows by household and year, counting each group's population and head."""
+    """Group a chunk's rows by household and year."""
     groups: dict[Key, list[tuple[int, Cells]]] = {}
-    w.members = {}
     for number, cells in chunk:
         key = (_text(cells, at.household_no), at.year_in(cells) or w.year or 0)
         groups.setdefault(key, []).append((number, cells))
-        at.count_member(cells, key[1], w.members.setdefault(key, [0, ""]))
     return list(groups.items())
 
 
@@ -390,12 +367,28 @@ def _existing_members(w: Writer, pks: set[int], names: list[str]) -> dict[int, d
     return existing
 
 
-def write_members(w: Writer, groups: list[Group]) -> None:
-    rows = [
-        (w.households[no], w.parse(number, cells, "member"))
-        for (no, _), group in groups
-        for number, cells in group
-    ]
+Parsed = list[tuple[Key, tuple[dict[str, Any], dict[str, str]]]]
+
+
+def parse_members(w: Writer, groups: list[Group]) -> Parsed:
+    """Parse every member row once, counting each group's population and noting its head."""
+    parsed: Parsed = []
+    w.members = {}
+    for key, group in groups:
+        counts = w.members[key] = [0, ""]
+        for number, cells in group:
+            values, raw = w.parse(number, cells, "member")
+            parsed.append((key, (values, raw)))
+            status = values.get("status", "")
+            if income.counts_in_population(status, values.get("change_date"), key[1]):
+                counts[0] += 1
+            if not counts[1] and status != MemberStatus.REMOVED and values.get("relation") == HEAD:
+                counts[1] = values.get("name", "")
+    return parsed
+
+
+def write_members(w: Writer, parsed: Parsed) -> None:
+    rows = [(w.households[no], values) for (no, _), values in parsed]
     names = list(rows[0][1][0]) if rows else []
     existing = _existing_members(w, {pk for pk, _ in rows}, names)
     inserts, updates = [], []
@@ -530,12 +523,13 @@ def _write_all(
     for chunk in _chunks(at, rows):
         checking.raise_if_refused()  # stop writing as soon as the check has refused the file
         groups = _grouped(w, at, chunk)
+        members = parse_members(w, groups)
         for (no, year), _ in groups:
             if no in w.households and (w.households[no], year) in w.years:
                 w.stale.add((w.households[no], year))  # its rows are not consecutive: count from the registry
         write_households(w, groups)
         write_years(w, groups)
-        write_members(w, groups)
+        write_members(w, members)
         done += len(chunk)
         if progress:
             progress("写入", done, 0)
