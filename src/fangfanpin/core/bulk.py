@@ -56,8 +56,24 @@ def insert_many(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
         for i, field in json_at:
             values[i] = _prepared(field, values[i])
         params.append(values)
-    _execute(sql, params)
+    if connection.vendor == "postgresql" and params:
+        _copy(model, [str(fields[n].column) for n in names], params)
+    else:
+        _execute(sql, params)
     return len(params)
+
+
+def _copy(model: type[models.Model], columns: list[str], params: list[list[Any]]) -> None:
+    """PostgreSQL: COPY the rows in, an order of magnitude faster than one INSERT per row."""
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN"
+        ) as copy,
+    ):
+        for values in params:
+            copy.write_row(values)
 
 
 def update_many(model: type[models.Model], rows: Iterable[Mapping[str, Any]], names: Sequence[str]) -> int:
