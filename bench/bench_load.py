@@ -51,21 +51,32 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--naive-persons", type=int, default=20_000)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ffp-bench")
-    parser.add_argument("--skip-xlsx", action="store_true")
+    parser.add_argument(
+        "--formats", default="csv,xlsx", help="comma list of csv, xlsx; 'none' for the baseline only"
+    )
+    parser.add_argument("--dbs", default="sqlite,postgresql", help="comma list of sqlite, postgresql")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     data = synth(args.work / f"county-{args.persons}", args.persons)
     village, people = data / "行政村信息.csv", data / "监测对象信息.csv"
-    formats = {"csv": people}
-    if not args.skip_xlsx:
+    formats = {}
+    if "csv" in args.formats:
+        formats["csv"] = people
+    if "xlsx" in args.formats:
         xlsx = data / "监测对象信息.xlsx"
         if not xlsx.exists():
             convert(people, xlsx)
         formats["xlsx"] = xlsx
     results = {}
     for fmt, path in formats.items():
-        envs = {"sqlite": sqlite_env(args.work / "bench.sqlite3"), "postgresql": postgres_env("ffp_bench")}
-        for db, env in envs.items():
+        envs = {
+            "sqlite": (lambda: sqlite_env(args.work / "bench.sqlite3")),
+            "postgresql": (lambda: postgres_env("ffp_bench")),
+        }
+        for db, make_env in envs.items():
+            if db not in args.dbs:
+                continue
+            env = make_env()
             if env is None:
                 print(f"{db}: skipped (no server)")
                 continue

@@ -498,7 +498,9 @@ def run(
 ) -> ImportResult:
     """Check the file and, at the same time, write it in one transaction that commits only if the check passed."""
     villages = village_index()
-    checking = in_background(check, path, year, scope, villages)
+    # A CSV streams: check it beside the writer. An Excel reader holds the whole sheet in memory, so two at
+    # once would double the peak: check it first.
+    checking = in_background(check, path, year, scope, villages, fork=path.suffix.lower() == ".csv")
     layout, rows = data_cells(path)
     at = Positions.of(layout)
     result = ImportResult(kind="household")

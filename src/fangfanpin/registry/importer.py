@@ -63,9 +63,9 @@ class ErrorList:
 class Pending:
     """A check running in a forked process (or, where there is no fork, run at once)."""
 
-    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+    def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True) -> None:
         self.outcome: tuple[str, Any] | None = None
-        if _FORK is None:
+        if _FORK is None or not fork:
             self.outcome = _outcome(fn, *args)
             return
         self.pipe, child = _FORK.Pipe(duplex=False)
@@ -112,9 +112,9 @@ def _run_and_send(pipe: Any, fn: Callable[..., Any], *args: Any) -> None:
     os._exit(0)
 
 
-def in_background(fn: Callable[..., Any], *args: Any) -> Pending:
+def in_background(fn: Callable[..., Any], *args: Any, fork: bool = True) -> Pending:
     """Run fn(*args) in a forked process while the caller goes on; `result()` waits for it."""
-    return Pending(fn, *args)
+    return Pending(fn, *args, fork=fork)
 
 
 def data_cells(path: Path) -> tuple[Layout, Iterator[tuple[int, list[Any]]]]:
