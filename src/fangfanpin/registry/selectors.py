@@ -87,11 +87,15 @@ def search_q(q: str) -> Q:
         return _with_member(text_prefix_q("name", normalize_text(q)))
     number = normalize_id(q)
     # Exact IDs match as prefixes too: a 20/22-character 残疾人证 number starts with its holder's ID.
-    by_id = _with_member(text_prefix_q("id_number", number))
     if kind == "id":
-        return by_id
+        return _with_member(text_prefix_q("id_number", number))
     by_no = text_prefix_q("household_no", number)
-    return by_no | by_id if len(number) >= MIN_ID_PREFIX else by_no
+    if len(number) < MIN_ID_PREFIX:
+        return by_no
+    # One subquery of both matches: an OR of the two conditions would make the database scan every household.
+    households = Household.objects.filter(by_no).order_by().values("pk")
+    members = Member.objects.filter(text_prefix_q("id_number", number)).order_by().values("household_id")
+    return Q(pk__in=households.union(members))
 
 
 def _with_member(condition: Q) -> Q:
