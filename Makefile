@@ -36,7 +36,8 @@ typecheck: install
 	$(BIN)/mypy
 
 bench: install
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/bench_synth.py --persons 1000000
+	$(BIN)/python bench/bench_load.py --persons 1000000 --naive-persons 20000
 
 clean:
 	rm -rf $(VENV) node_modules var src/fangfanpin/static/vendor
