@@ -543,4 +543,3 @@ def _record_changes(w: Writer, batch: Any, actor: Any, source: str) -> None:
         common | {"household_id": pk, "source": source, "items": items} for pk, items in w.changes.items()
     ]
     insert_many(Change, entries)
-    w.result.unchanged = len(w.households) - len(w.created) - len(w.changes)

@@ -30,7 +30,6 @@ class ImportResult:
     rows: int = 0
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
-    unchanged: int = 0
     notices: list[str] = field(default_factory=list)
 
     def summary(self) -> str:

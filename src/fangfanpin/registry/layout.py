@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import operator
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -29,9 +28,6 @@ class Layout:
     unknown: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     plans: dict[str, list[tuple[str, int, Any, Any]]] = field(default_factory=dict, repr=False)
-
-    def has(self, header: str) -> bool:
-        return any(c.header == header for c, _, _ in self.cells)
 
     @cached_property
     def limits(self) -> list[int]:
@@ -162,7 +158,3 @@ def cell_errors(layout: Layout, number: int, cells: list[Any]) -> list[str]:
 def area_names(row: Row) -> tuple[str, str, str]:
     area = row.values.get("area", {})
     return area.get("county", ""), area.get("town", ""), area.get("village", "")
-
-
-def describe_counts(counter: Counter[str]) -> str:
-    return "，".join(f"{k}{v}" for k, v in counter.items() if v)
