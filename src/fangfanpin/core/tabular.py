@@ -50,11 +50,17 @@ def clean_header(value: Any) -> str:
     return re.sub(r"\s+", "", normalize_text(str(value))) if value is not None else ""
 
 
-def open_table(path: Path, key_headers: tuple[str, ...]) -> Table:
-    """Open a spreadsheet and find its header row: the first row holding one of `key_headers`."""
+def open_table(path: Path, key_headers: tuple[str, ...], *, header_only: bool = False) -> Table:
+    """Open a spreadsheet and find its header row: the first row holding one of `key_headers`.
+
+    With `header_only`, an XLSX is read as a stream up to its header instead of loading the whole sheet:
+    enough to tell which export a file is.
+    """
     head = _read_head(path)
     if not head:
         raise FileRefused(["文件为空，没有任何内容"])
+    if head.startswith(_XLSX_MAGIC) and header_only:
+        return _find_header(_xlsx_head_rows(path), key_headers)
     if head.startswith(_XLSX_MAGIC) or head.startswith(_XLS_MAGIC):
         return _find_header(_excel_rows(path), key_headers)
     if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
@@ -132,6 +138,17 @@ def _excel_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         yield from enumerate(rows, start=sheet.start[0] + 1 if sheet.start else 1)
     except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as e:
         raise FileRefused([f"文件已损坏或不完整，无法作为Excel文件读取（{type(e).__name__}）"]) from None
+
+
+def _xlsx_head_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        rows = workbook.worksheets[0].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
+        yield from ((number, list(cells)) for number, cells in enumerate(rows, start=1))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, zlib.error, EOFError):
+        raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
 
 
 def _refuse_uncomputed_formulas(path: Path) -> None:

@@ -181,7 +181,7 @@ def national_file_import(
     """
     from fangfanpin.registry import import_households, import_villages, import_work
 
-    layout, _ = data_rows(path)
+    layout = layout_for(open_table(path, ("证件号码", "村代码"), header_only=True))
     importers = {"household": import_households, "work": import_work, "village": import_villages}
     module = importers[layout.kind.code]
     result: ImportResult = module.run(

@@ -22,7 +22,9 @@ def import_order(paths: Iterable[Path]) -> list[Path]:
 
     def rank(path: Path) -> int:
         try:
-            return _ORDER[detect_kind(open_table(path, ("证件号码", "村代码")).headers).code]
+            return _ORDER[
+                detect_kind(open_table(path, ("证件号码", "村代码"), header_only=True).headers).code
+            ]
         except FileRefused:
             return 1
 
