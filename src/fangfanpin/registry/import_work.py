@@ -64,8 +64,11 @@ def _key(values: dict[str, Any]) -> tuple:
 
 
 def _write(rows: list, result: ImportResult) -> None:
-    ids = {r.values["row"].get("id_number") for r in rows}
-    members = dict(Member.objects.filter(id_number__in=ids).values_list("id_number", "id"))
+    ids = sorted({r.values["row"].get("id_number") or "" for r in rows})
+    members: dict[str, int] = {}
+    for start in range(0, len(ids), 5000):  # a work file holds hundreds of thousands of IDs: query in slices
+        chunk = ids[start : start + 5000]
+        members.update(Member.objects.filter(id_number__in=chunk).values_list("id_number", "id"))
     existing = {
         _key(s.__dict__): s
         for s in WorkSpell.objects.filter(year__in={r.values["row"]["year"] for r in rows})
@@ -91,7 +94,7 @@ def _write(rows: list, result: ImportResult) -> None:
             spell.member_id = values["member_id"]
             changed.append(spell)
     WorkSpell.objects.bulk_create(created, batch_size=1000)
-    for spell in changed:
-        spell.save()
+    fields = [f.name for f in WorkSpell._meta.concrete_fields if f.name not in ("id", "seq")]
+    WorkSpell.objects.bulk_update(changed, fields, batch_size=500)
     result.created["务工记录"] = len(created)
     result.updated["务工记录"] = len(changed)
