@@ -14,7 +14,7 @@ from fangfanpin.areas.models import Area
 from fangfanpin.areas.seed import DEMO_TOWN, DEMO_VILLAGES
 from fangfanpin.areas.services import area_ensure_many, area_seed_base
 from fangfanpin.core.enums import HEAD, RESIDENT_ID, HouseholdKind, MemberStatus
-from fangfanpin.core.idcard import make_id
+from fangfanpin.core.idcard import make_id, parse_resident_id
 from fangfanpin.core.pinyin import name_initials
 from fangfanpin.registry.models import Household, HouseholdYear, Member
 
@@ -57,6 +57,11 @@ class HouseholdFactory(DjangoModelFactory):
     head_name = "张三"
 
 
+def _id_info(number: str, field: str, default: Any) -> Any:
+    info = parse_resident_id(number)
+    return getattr(info, field) if info else default
+
+
 class MemberFactory(DjangoModelFactory):
     class Meta:
         model = Member
@@ -65,9 +70,11 @@ class MemberFactory(DjangoModelFactory):
     seq = factory.Sequence(lambda n: n + 1)
     name = factory.LazyAttribute(lambda o: o.household.head_name)
     name_initials = factory.LazyAttribute(lambda o: name_initials(o.name))
-    sex = "男"
     id_kind = RESIDENT_ID
     id_number = factory.Sequence(lambda n: id_for(500 + n))
+    # Sex and birth date agree with the ID, as in clean data.
+    sex = factory.LazyAttribute(lambda o: _id_info(o.id_number, "sex", "男"))
+    birth_date = factory.LazyAttribute(lambda o: _id_info(o.id_number, "birth_date", None))
     relation = HEAD
     ethnicity = "藏族"
     health = "健康"

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "fangfanpin.core",
     "fangfanpin.areas",
     "fangfanpin.registry",
+    "fangfanpin.quality",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""Age, schooling and labour (AGE)."""
+
+from fangfanpin.quality.rules import Rule
+
+RULES: tuple[Rule, ...] = ()

@@ -1,0 +1,5 @@
+"""Household structure (HH)."""
+
+from fangfanpin.quality.rules import Rule
+
+RULES: tuple[Rule, ...] = ()

@@ -1,0 +1,5 @@
+"""Missing fields (EMPTY)."""
+
+from fangfanpin.quality.rules import Rule
+
+RULES: tuple[Rule, ...] = ()

@@ -1,0 +1,5 @@
+"""Procedure and location (PROC, LOC)."""
+
+from fangfanpin.quality.rules import Rule
+
+RULES: tuple[Rule, ...] = ()

@@ -1,0 +1,5 @@
+"""Village (VIL) — 账账相符."""
+
+from fangfanpin.quality.rules import Rule
+
+RULES: tuple[Rule, ...] = ()

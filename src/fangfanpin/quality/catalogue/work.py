@@ -1,0 +1,5 @@
+"""Work (WORK)."""
+
+from fangfanpin.quality.rules import Rule
+
+RULES: tuple[Rule, ...] = ()

@@ -1,0 +1,79 @@
+"""Run rules on an engine and collect their findings; knows nothing of problems or their statuses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fangfanpin.quality.engines import engine_open
+from fangfanpin.quality.prelude import PRELUDE_CONSTANTS
+from fangfanpin.quality.rules import FINDING_COLUMNS, Rule, constants_for
+from fangfanpin.quality.snapshot import Snapshot
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    rule: str
+    subject: str
+    household_id: int | None
+    village_code: str | None
+    id_number: str
+    name: str
+    description: str
+
+
+class RuleFailed(Exception):
+    """A rule's query broke its contract (wrong columns, a subject twice) or did not run."""
+
+
+def run_constants(year: int) -> dict[str, Any]:
+    return {**constants_for(year), **PRELUDE_CONSTANTS}
+
+
+def catalogue_run(
+    *,
+    snapshot: Snapshot,
+    rules: Iterable[Rule],
+    engine: str = "duckdb",
+    overrides: Mapping[str, Mapping[str, object]] | None = None,
+    progress: Callable[[int, int, Rule], None] | None = None,
+) -> list[Finding]:
+    """Every finding of `rules` over the snapshot, sorted; a broken rule raises RuleFailed."""
+    rules = list(rules)
+    constants = run_constants(snapshot.year)
+    db = engine_open(engine, snapshot, constants)
+    findings: list[Finding] = []
+    try:
+        for index, rule in enumerate(rules):
+            if progress:
+                progress(index, len(rules), rule)
+            sql = rule.query(constants, (overrides or {}).get(rule.code, {}))
+            findings.extend(_findings(rule, db.query(sql)))
+    finally:
+        db.close()
+    return sorted(findings)
+
+
+def _findings(rule: Rule, rows: list[tuple[Any, ...]]) -> list[Finding]:
+    seen: set[str] = set()
+    result = []
+    for row in rows:
+        if len(row) != len(FINDING_COLUMNS):
+            raise RuleFailed(f"{rule.code}: returns {len(row)} columns, not {FINDING_COLUMNS}")
+        subject, household_id, village, id_number, name, description = row
+        if subject in seen:
+            raise RuleFailed(f"{rule.code}: subject {subject} found twice")
+        seen.add(subject)
+        result.append(
+            Finding(
+                rule=rule.code,
+                subject=str(subject),
+                household_id=None if household_id is None else int(household_id),
+                village_code=village,
+                id_number=id_number or "",
+                name=name or "",
+                description=description or "",
+            )
+        )
+    return result
