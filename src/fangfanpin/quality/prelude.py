@@ -33,7 +33,7 @@ def _age_at(birth: str, date: str, month_day: str) -> str:
     )
 
 
-MEMBER_ID = f"""
+MEMBER_ID = """
 SELECT m.*,
        upper(substr(COALESCE(m.id_number, ''), 1, 18)) AS id18,
        length(COALESCE(m.id_number, '')) AS id_len
@@ -83,7 +83,7 @@ FROM member_valid v JOIN household h ON h.id = v.household_id
 """
 
 # An out-of-school child (AGE-04) is used by AGE-04, GAP-04, RISK-07 and ELIM-03: defined here once.
-MEM_FLAGS = f"""
+MEM_FLAGS = """
 SELECT m.*,
        (m.school_age BETWEEN :compulsory_min AND :compulsory_max
         AND COALESCE(m.school_status, '') IN ('', '学龄前儿童')
@@ -117,10 +117,20 @@ def _hh() -> str:
     )
     counts = ", ".join(
         f"COALESCE(c.{n}, 0) AS {n}"
-        for n in (
-            "n_members n_heads n_spouses n_labour n_strong_labour n_disabled n_ill n_dibao_tekun "
-            "n_working n_vocational n_uninsured n_out_of_school"
-        ).split()
+        for n in [
+            "n_members",
+            "n_heads",
+            "n_spouses",
+            "n_labour",
+            "n_strong_labour",
+            "n_disabled",
+            "n_ill",
+            "n_dibao_tekun",
+            "n_working",
+            "n_vocational",
+            "n_uninsured",
+            "n_out_of_school",
+        ]
     )
     return f"""
 SELECT 'H' || CAST(h.id AS VARCHAR) AS subject,

@@ -247,10 +247,7 @@ def _asset_reviews() -> pa.Table:
 
 
 def _department_schemas() -> dict[str, pa.Schema]:
-    try:  # TEMP until departments land
-        from fangfanpin.quality.departments import DEPARTMENTS
-    except ImportError:
-        DEPARTMENTS = {}
+    from fangfanpin.quality.departments import DEPARTMENTS
 
     schemas = {f"dept_{code}": fmt.schema() for code, fmt in DEPARTMENTS.items()}
     schemas["dept_warning"] = WARNING_SCHEMA
