@@ -15,8 +15,8 @@ FFP_DATABASE_URL= $BIN/pytest -n 2 --dist loadfile
 
 pg_url="$(scripts/pg-test-url || true)"
 if [ -n "$pg_url" ]; then
-  echo "== pytest (PostgreSQL; browser journeys and SQLite query plans ran above)"
-  FFP_DATABASE_URL="$pg_url" $BIN/pytest -n 2 --dist loadfile -m "not e2e and not sqlite_only"
+  echo "== pytest (PostgreSQL; browser journeys, Spark parity and SQLite query plans ran above)"
+  FFP_DATABASE_URL="$pg_url" $BIN/pytest -n 2 --dist loadfile -m "not e2e and not sqlite_only and not spark"
 else
   echo "跳过 PostgreSQL 测试：本机没有可用的 PostgreSQL 服务器（设置 FFP_TEST_PG_URL，或以 root 安装 postgresql 后重试）"
   if [ "${CI:-}" = "true" ]; then

@@ -1,5 +1,6 @@
 """The whole catalogue gives identical findings on DuckDB and on Spark SQL (local PySpark)."""
 
+import os
 import shutil
 
 import pytest
