@@ -9,7 +9,13 @@ Written in the portable SQL subset (see rules.py), DuckDB dialect.
 
 from __future__ import annotations
 
-from fangfanpin.core.enums import COMPULSORY_AGE
+from fangfanpin.core.enums import (
+    COMPULSORY_AGE,
+    DEVELOPMENT_MEASURES,
+    MAX_RISKS,
+    MEASURES,
+    UNSAFE_HOUSING_GRADES,
+)
 from fangfanpin.registry.models import HouseholdYear
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -92,6 +98,7 @@ SELECT m.*,
 FROM mem_base m
 """
 
+# The names lists are sorted so that descriptions are the same on every engine; NULL when nobody.
 HH_COUNTS = """
 SELECT household_id,
        COUNT(*) AS n_members,
@@ -106,10 +113,38 @@ SELECT household_id,
        SUM(CASE WHEN COALESCE(school_status, '') LIKE '中职%' OR COALESCE(school_status, '') LIKE '高职高专%'
                 THEN 1 ELSE 0 END) AS n_vocational,
        SUM(CASE WHEN uninsured THEN 1 ELSE 0 END) AS n_uninsured,
-       SUM(CASE WHEN out_of_school_child THEN 1 ELSE 0 END) AS n_out_of_school
+       SUM(CASE WHEN out_of_school_child THEN 1 ELSE 0 END) AS n_out_of_school,
+       SUM(CASE WHEN enjoys_dibao THEN 1 ELSE 0 END) AS n_dibao,
+       SUM(CASE WHEN enjoys_tekun THEN 1 ELSE 0 END) AS n_tekun,
+       NULLIF(array_to_string(list_sort(list(COALESCE(name, '')) FILTER (WHERE out_of_school_child)), '、'), '')
+           AS out_of_school_names,
+       NULLIF(array_to_string(list_sort(list(COALESCE(name, '')) FILTER (WHERE uninsured)), '、'), '')
+           AS uninsured_names
 FROM mem WHERE registered
 GROUP BY household_id
 """
+
+
+# Measure type (GLOSSARY) → its column in household_year; the columns carry the type as verbose name.
+MEASURE_COLUMNS: dict[str, str] = {
+    str(f.verbose_name): f.attname for f in HouseholdYear._meta.concrete_fields if f.verbose_name in MEASURES
+}
+
+
+def _any_filled(columns: list[str]) -> str:
+    return " OR ".join(f"COALESCE(y.{c}, '') <> ''" for c in columns)
+
+
+# Household predicates shared by the GAP, RISK, MEAS and ELIM rules: the risks as one text ('因病、因残'),
+# unsafe housing (是否危房户 是 or 危房等级 C/D), unsafe water (是否解决安全饮用水 否), any measure at all,
+# any 开发式 measure.
+_HH_SHARED = f"""concat_ws('、', {", ".join(f"NULLIF(y.risk{i}, '')" for i in range(1, MAX_RISKS + 1))}) AS risks,
+       (COALESCE(y.unsafe_housing, FALSE)
+        OR COALESCE(y.housing_grade, '') IN ({", ".join(f"'{g}'" for g in sorted(UNSAFE_HOUSING_GRADES))}))
+           AS housing_unsafe,
+       NOT COALESCE(y.safe_water, TRUE) AS water_unsafe,
+       ({_any_filled(list(MEASURE_COLUMNS.values()))}) AS has_measure,
+       ({_any_filled([MEASURE_COLUMNS[m] for m in DEVELOPMENT_MEASURES])}) AS has_development_measure"""
 
 
 def _hh() -> str:
@@ -131,6 +166,8 @@ def _hh() -> str:
             "n_vocational",
             "n_uninsured",
             "n_out_of_school",
+            "n_dibao",
+            "n_tekun",
         ]
     )
     return f"""
@@ -146,7 +183,9 @@ SELECT 'H' || CAST(h.id AS VARCHAR) AS subject,
        (COALESCE(y.category, '') NOT IN ('', '清退')) AS monitored,
        (COALESCE(y.category, '') NOT IN ('', '清退') AND COALESCE(y.eliminated, FALSE)) AS is_eliminated,
        (COALESCE(y.category, '') NOT IN ('', '清退') AND NOT COALESCE(y.eliminated, FALSE)) AS not_eliminated,
-       {counts}
+       {_HH_SHARED},
+       {counts},
+       c.out_of_school_names, c.uninsured_names
 FROM household h
 JOIN household_year y ON y.household_id = h.id AND y.year = :year
 LEFT JOIN household_year p ON p.household_id = h.id AND p.year = :prev_year

@@ -1,5 +1,81 @@
-"""Should be monitored (GAP) — 应纳尽纳."""
+"""Should be monitored (GAP) — 应纳尽纳: households the rules say belong under monitoring, or back in it.
 
-from fangfanpin.quality.rules import Rule
+A household none of whose members is still registered has left the registry (all naturally removed):
+there is nobody to monitor, so every GAP rule skips it (`h.n_members > 0`).
+"""
 
-RULES: tuple[Rule, ...] = ()
+from fangfanpin.quality.catalogue.household_fragments import UNMONITORED, below_line, household_rule
+from fangfanpin.quality.models import Severity
+
+NOT_MONITORED = "NOT h.monitored AND h.n_members > 0"
+ELIMINATED = "h.is_eliminated AND h.n_members > 0"
+NO_LABOUR = "'在册成员' || CAST(h.n_members AS VARCHAR) || '人均无劳动能力'"
+
+
+RULES = (
+    # The computed 人均纯收入 (GLOSSARY's formula, as the registry pages show it); INC-02 reports a
+    # recorded value that differs from it.
+    household_rule(
+        "GAP-01",
+        "未纳入监测但人均纯收入低于监测标准",
+        Severity.ERROR,
+        f"{UNMONITORED} || '，' || {below_line('per_capita', '人均纯收入')}",
+        f"{NOT_MONITORED} AND h.per_capita < h.line",
+    ),
+    # Either field says so; the description shows both as recorded (是否危房户 是 with 危房等级 B is
+    # still unsafe by the flag).
+    household_rule(
+        "GAP-02",
+        "未纳入监测但住房不安全",
+        Severity.ERROR,
+        f"""{UNMONITORED} || '，' || concat_ws('，',
+           CASE WHEN h.unsafe_housing THEN '是否危房户为“是”' END,
+           CASE WHEN COALESCE(h.housing_grade, '') <> '' THEN '危房等级为' || h.housing_grade END)""",
+        f"{NOT_MONITORED} AND h.housing_unsafe",
+    ),
+    household_rule(
+        "GAP-03",
+        "未纳入监测但饮水不安全",
+        Severity.ERROR,
+        f"{UNMONITORED} || '，是否解决安全饮用水为“否”'",
+        f"{NOT_MONITORED} AND h.water_unsafe",
+    ),
+    household_rule(
+        "GAP-04",
+        "未纳入监测但有义务教育阶段失学辍学儿童",
+        Severity.ERROR,
+        f"""{UNMONITORED} || '，' || CAST(h.n_out_of_school AS VARCHAR)
+           || '名义务教育阶段适龄儿童少年失学辍学（' || h.out_of_school_names || '）'""",
+        f"{NOT_MONITORED} AND h.n_out_of_school > 0",
+    ),
+    household_rule(
+        "GAP-05",
+        "未纳入监测但有成员未参加基本医疗保险",
+        Severity.ERROR,
+        f"""{UNMONITORED} || '，' || CAST(h.n_uninsured AS VARCHAR)
+           || '名在册成员未参加基本医疗保险（' || h.uninsured_names || '）'""",
+        f"{NOT_MONITORED} AND h.n_uninsured > 0",
+    ),
+    household_rule(
+        "GAP-06",
+        "未纳入监测的无劳动能力户且未享受低保或特困供养",
+        Severity.DOUBT,
+        f"{UNMONITORED} || '，' || {NO_LABOUR} || '，且无人享受低保或特困供养'",
+        f"{NOT_MONITORED} AND h.n_labour = 0 AND h.n_dibao_tekun = 0",
+    ),
+    # This year's computed 人均纯收入, as for GAP-01 (ELIM-01 checks the 风险消除后 amount).
+    household_rule(
+        "GAP-07",
+        "已消除风险但本年度人均纯收入低于监测标准",
+        Severity.ERROR,
+        f"'已标注风险消除，本年度' || {below_line('per_capita', '人均纯收入')} || '，应回退风险消除'",
+        f"{ELIMINATED} AND h.per_capita < h.line",
+    ),
+    household_rule(
+        "GAP-08",
+        "已消除风险的无劳动能力户",
+        Severity.DOUBT,
+        f"'已标注风险消除，' || {NO_LABOUR}",
+        f"{ELIMINATED} AND h.n_labour = 0",
+    ),
+)
