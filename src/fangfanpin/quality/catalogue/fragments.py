@@ -51,3 +51,8 @@ def missing_fields(checks: Iterable[tuple[str, str]]) -> str:
     """The Chinese names of the fields whose condition holds, joined by 、 ('' when none)."""
     parts = ", ".join(f"CASE WHEN {condition} THEN '{title}' END" for title, condition in checks)
     return f"concat_ws('、', {parts})"
+
+
+def field_is(title: str, column: str) -> str:
+    """'在校生状况为“小学”', or '在校生状况为空' when the text column is empty."""
+    return f"'{title}' || CASE WHEN {blank(column)} THEN '为空' ELSE '为“' || {column} || '”' END"
