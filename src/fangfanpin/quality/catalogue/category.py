@@ -6,7 +6,13 @@ only, eliminated ones included: the risks recorded at identification stay on the
 
 from fangfanpin.core.enums import HouseholdKind, MonitoringCategory
 from fangfanpin.quality.catalogue.fragments import money
-from fangfanpin.quality.catalogue.household_fragments import amount, has_risk, household_rule, zero_or_empty
+from fangfanpin.quality.catalogue.household_fragments import (
+    UNSAFE_HOUSING,
+    amount,
+    has_risk,
+    household_rule,
+    zero_or_empty,
+)
 from fangfanpin.quality.models import Severity
 from fangfanpin.quality.rules import Param, Rule, Subject
 
@@ -125,8 +131,7 @@ RISK_08 = Rule(
     + _missing_risk(
         "因安全住房",
         "h.housing_unsafe",
-        """concat_ws('，', CASE WHEN h.unsafe_housing THEN '是否危房户为“是”' END,
-                    CASE WHEN COALESCE(h.housing_grade, '') <> '' THEN '危房等级为' || h.housing_grade END)""",
+        UNSAFE_HOUSING,
     )
     + "\n",
 )

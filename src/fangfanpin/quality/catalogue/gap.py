@@ -4,7 +4,14 @@ A household none of whose members is still registered has left the registry (all
 there is nobody to monitor, so every GAP rule skips it (`h.n_members > 0`).
 """
 
-from fangfanpin.quality.catalogue.household_fragments import UNMONITORED, below_line, household_rule
+from fangfanpin.quality.catalogue.household_fragments import (
+    OUT_OF_SCHOOL,
+    UNINSURED,
+    UNMONITORED,
+    UNSAFE_HOUSING,
+    below_line,
+    household_rule,
+)
 from fangfanpin.quality.models import Severity
 
 NOT_MONITORED = "NOT h.monitored AND h.n_members > 0"
@@ -28,9 +35,7 @@ RULES = (
         "GAP-02",
         "未纳入监测但住房不安全",
         Severity.ERROR,
-        f"""{UNMONITORED} || '，' || concat_ws('，',
-           CASE WHEN h.unsafe_housing THEN '是否危房户为“是”' END,
-           CASE WHEN COALESCE(h.housing_grade, '') <> '' THEN '危房等级为' || h.housing_grade END)""",
+        f"{UNMONITORED} || '，' || {UNSAFE_HOUSING}",
         f"{NOT_MONITORED} AND h.housing_unsafe",
     ),
     household_rule(
@@ -44,16 +49,14 @@ RULES = (
         "GAP-04",
         "未纳入监测但有义务教育阶段失学辍学儿童",
         Severity.ERROR,
-        f"""{UNMONITORED} || '，' || CAST(h.n_out_of_school AS VARCHAR)
-           || '名义务教育阶段适龄儿童少年失学辍学（' || h.out_of_school_names || '）'""",
+        f"{UNMONITORED} || '，' || {OUT_OF_SCHOOL}",
         f"{NOT_MONITORED} AND h.n_out_of_school > 0",
     ),
     household_rule(
         "GAP-05",
         "未纳入监测但有成员未参加基本医疗保险",
         Severity.ERROR,
-        f"""{UNMONITORED} || '，' || CAST(h.n_uninsured AS VARCHAR)
-           || '名在册成员未参加基本医疗保险（' || h.uninsured_names || '）'""",
+        f"{UNMONITORED} || '，' || {UNINSURED}",
         f"{NOT_MONITORED} AND h.n_uninsured > 0",
     ),
     household_rule(

@@ -32,6 +32,15 @@ WHERE {where}
     )
 
 
+# Why a house is unsafe, as recorded: '是否危房户为“是”，危房等级为D' (either part alone when so).
+UNSAFE_HOUSING = """concat_ws('，', CASE WHEN h.unsafe_housing THEN '是否危房户为“是”' END,
+                    CASE WHEN COALESCE(h.housing_grade, '') <> '' THEN '危房等级为' || h.housing_grade END)"""
+# The members behind the prelude's counts of out-of-school children and uninsured members, by name.
+OUT_OF_SCHOOL = """CAST(h.n_out_of_school AS VARCHAR) || '名义务教育阶段适龄儿童少年失学辍学（'
+                   || h.out_of_school_names || '）'"""
+UNINSURED = "CAST(h.n_uninsured AS VARCHAR) || '名在册成员未参加基本医疗保险（' || h.uninsured_names || '）'"
+
+
 def has_risk(risk: str) -> str:
     """True when one of the household's five risks is `risk` (h.risks joins them with 、)."""
     return f"('、' || h.risks || '、') LIKE '%、{risk}、%'"
