@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
@@ -25,6 +26,52 @@ def normalize_id(value: str) -> str:
     """Return the ID as the registry keeps it: half-width, no spaces, upper-case X."""
     text = normalize_text(value).replace(" ", "").replace("\t", "").upper()
     return text
+
+
+def upgrade_id15(old: str) -> str:
+    """Turn a 15-digit first-generation ID into its 18-digit form: "19" after the area, a check digit at the end."""
+    first17 = f"{old[:6]}19{old[6:]}"
+    return first17 + check_char(first17)
+
+
+SCIENTIFIC_ID = "证件号码被Excel转成了科学计数法（{}），无法还原，请把该列设为文本后重新导出"
+NUMERIC_ID = "证件号码在Excel中存成了数字，末几位已经丢失，无法还原，请把该列设为文本后重新导出"
+EMPTY_ID = "证件号码为空"
+
+
+def id_clean(value: Any) -> tuple[str, str]:
+    """Normalise an ID as another system exported it: (18-character ID, "") or ("", why it cannot be used).
+
+    Spaces anywhere, full-width characters and a lower-case x are fixed; a 15-digit old ID becomes 18 digits;
+    a 20/22-character 残疾人证 number gives its first 18. The check digit is not judged here.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # An Excel number holds about 15 significant digits: an exact 15-digit old ID survives, an 18-digit one not.
+        if not float(value).is_integer() or not 0 < value < 1e15:
+            return "", NUMERIC_ID
+        value = str(int(value))
+    text = normalize_text(str(value)) if value is not None else ""
+    if is_scientific(text.replace(" ", "")):
+        return "", SCIENTIFIC_ID.format(text)
+    number = "".join(normalize_id(text).split())
+    if not number:
+        return "", EMPTY_ID
+    if len(number) == 15 and number.isascii() and number.isdigit():
+        return upgrade_id15(number), ""
+    if (
+        len(number) in (18, 20, 22)
+        and number.isascii()
+        and number[:17].isdigit()
+        and number[17] in _CHECK_CHARS
+    ):
+        return number[:18], ""
+    return "", _shape_problem(number)
+
+
+def _shape_problem(number: str) -> str:
+    if len(number) not in (15, 18, 20, 22):
+        return f"证件号码长度为{len(number)}位，应为18位"
+    return "证件号码含有数字以外的字符（只有第18位可以是X）"
 
 
 def is_scientific(value: str) -> bool:

@@ -10,6 +10,7 @@ one short transaction, records the batch, its listed rows and which batch is cur
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,11 +109,33 @@ def department_file_load(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _batch_create(*, path: Path, fmt: DepartmentFormat, actor: Any, is_warning: bool) -> DepartmentBatch:
+def department_upload_accept(
+    *, upload: Any, department: str, is_warning: bool, actor: Any
+) -> DepartmentBatch:
+    """Keep an uploaded file with the originals and queue its load; the batch page follows it."""
+    from fangfanpin.quality.tasks_dept import department_batch_run
+
+    folder = originals_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+    with stored.open("wb") as out:
+        for part in upload.chunks():
+            out.write(part)
+    batch = _batch_create(
+        path=stored, file_name=upload.name, fmt=DEPARTMENTS[department], actor=actor, is_warning=is_warning
+    )
+    audit("quality.department_batch.uploaded", actor=actor, subject=_subject(batch), file=upload.name)
+    department_batch_run.enqueue(batch.pk)
+    return batch
+
+
+def _batch_create(
+    *, path: Path, fmt: DepartmentFormat, actor: Any, is_warning: bool, file_name: str = ""
+) -> DepartmentBatch:
     return DepartmentBatch.objects.create(
         department=fmt.code,
         is_warning=is_warning,
-        file_name=path.name,
+        file_name=file_name or path.name,
         stored_path=str(path),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -128,17 +151,18 @@ def _load(
     registry_ids: pa.Array | None,
 ) -> DepartmentBatch:
     table, layout = open_department_file(path, fmt)
-    staging = work / "staging.parquet"
     try:
-        _stage(fast_chunks(path, table, layout), layout, staging, progress)
+        staging = _stage(fast_chunks(path, table, layout), layout, progress)
     except SlowPathNeeded:
-        _stage(slow_chunks(path, layout), layout, staging, progress)
+        staging = _stage(slow_chunks(path, layout), layout, progress)
     if progress:
         progress("整理", 0, 0)
     ids = registry_ids if registry_ids is not None else registry_id_set()
     final = department_dir() / f"{batch.pk}.parquet"
     with _duckdb(work) as con:
-        settled = _settle(con, staging, layout, batch.pk, ids, final)
+        settled = _settle(con, staging, layout, ids)
+        del staging
+        _write_sorted(con, layout, batch.pk, final)
         settled.notices = _notices(layout, is_warning)
         try:
             _commit(batch, layout, is_warning, settled, _issues(con))
@@ -158,16 +182,15 @@ def _load(
     return batch
 
 
-def _stage(chunks: Iterator[dict[str, pa.Array]], layout: DeptLayout, staging: Path, progress: Any) -> None:
-    """Phase 1: check every chunk and write the checked rows to the staging file."""
-    done = 0
-    with pq.ParquetWriter(staging, staging_schema(layout)) as writer:
-        for chunk in chunks:
-            rows = check_chunk(chunk, layout)
-            writer.write_batch(rows)
-            done += rows.num_rows
-            if progress:
-                progress("检查", done, 0)
+def _stage(chunks: Iterator[dict[str, pa.Array]], layout: DeptLayout, progress: Progress | None) -> pa.Table:
+    """Phase 1: check every chunk; keep the checked rows (compact Arrow columns) for phase 2."""
+    batches, done = [], 0
+    for chunk in chunks:
+        batches.append(check_chunk(chunk, layout))
+        done += batches[-1].num_rows
+        if progress:
+            progress("检查", done, 0)
+    return pa.Table.from_batches(batches, schema=staging_schema(layout))
 
 
 class _duckdb:
@@ -185,57 +208,86 @@ class _duckdb:
         self.con.close()
 
 
-def _quote(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+def _columns(layout: DeptLayout) -> str:
+    return ", ".join(f'"{c.name}"' for c in layout.fmt.columns)
 
 
 def _settle(
-    con: duckdb.DuckDBPyConnection,
-    staging: Path,
-    layout: DeptLayout,
-    batch_id: int,
-    registry_ids: pa.Array,
-    final: Path,
+    con: duckdb.DuckDBPyConnection, staging: pa.Table, layout: DeptLayout, registry_ids: pa.Array
 ) -> Settled:
-    """Phase 2: match the registry, find exact duplicates, write the loaded rows sorted by ID."""
-    registry = pa.table({"id": registry_ids})  # noqa: F841 - DuckDB reads it by name
-    columns = ", ".join(f'"{c.name}"' for c in layout.fmt.columns)
+    """Phase 2: match the registry and find exact duplicates (a later row equal to an earlier one)."""
+    con.register("registry", pa.table({"id": registry_ids}))
+    con.register("staging", staging)
     # A row is loaded when nothing is wrong with it, or when its only fault is an ID the registry holds as well.
-    con.execute(f"""
+    con.execute("""
         CREATE TEMP TABLE rows AS
-        WITH s AS (
-            SELECT st.*, r.id IS NOT NULL AS matched,
-                   st.reject IS NULL AND (r.id IS NOT NULL OR st.id_problem IS NULL) AS ok
-            FROM read_parquet({_quote(staging)}) st LEFT JOIN registry r ON r.id = st.id_number
-        )
-        SELECT *, min(row_no) OVER (PARTITION BY ok, id_number, name, warning_reason, {columns}) AS first_row
-        FROM s
+        SELECT *, reject IS NULL AND (matched OR id_problem IS NULL) AS ok
+        FROM (SELECT *, id_number IN (SELECT id FROM registry) AS matched FROM staging)
     """)
+    con.unregister("staging")
+    keys = f"id_number, name, warning_reason, {_columns(layout)}"
+    # Only rows whose hash repeats can be duplicates: the exact comparison runs on those few.
     con.execute(f"""
-        COPY (
-            SELECT {batch_id}::BIGINT AS batch_id, row_no, id_number, name, warning_reason, {columns}
-            FROM rows WHERE ok AND first_row = row_no ORDER BY id_number, row_no
-        ) TO {_quote(final)} (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS}, COMPRESSION zstd)
+        CREATE TEMP TABLE duplicates AS
+        SELECT row_no, first_row FROM (
+            SELECT row_no, min(row_no) OVER (PARTITION BY {keys}) AS first_row
+            FROM rows
+            WHERE ok AND hash({keys}) IN (
+                SELECT hash({keys}) AS h FROM rows WHERE ok GROUP BY h HAVING count(*) > 1
+            )
+        ) WHERE first_row < row_no
     """)
-    loaded, matched, rejected, duplicate = con.execute("""
-        SELECT count(*) FILTER (ok AND first_row = row_no), count(*) FILTER (ok AND first_row = row_no AND matched),
-               count(*) FILTER (NOT ok), count(*) FILTER (ok AND first_row < row_no)
-        FROM rows
-    """).fetchone() or (0, 0, 0, 0)
-    return Settled(loaded=loaded, matched=matched, rejected=rejected, duplicate=duplicate)
+    con.execute("""
+        CREATE TEMP VIEW loaded AS
+        SELECT * FROM rows WHERE ok AND row_no NOT IN (SELECT row_no FROM duplicates)
+    """)
+    [(loaded, matched, rejected)] = con.sql(
+        "SELECT count(*) FILTER (ok), count(*) FILTER (ok AND matched), count(*) FILTER (NOT ok) FROM rows"
+    ).fetchall()
+    [(duplicate, matched_duplicate)] = con.sql(
+        "SELECT count(*), count(*) FILTER (matched) FROM duplicates JOIN rows USING (row_no)"
+    ).fetchall()
+    return Settled(
+        loaded=loaded - duplicate, matched=matched - matched_duplicate, rejected=rejected, duplicate=duplicate
+    )
+
+
+def _write_sorted(con: duckdb.DuckDBPyConnection, layout: DeptLayout, batch_id: int, final: Path) -> None:
+    """Write the loaded rows by ID in row groups of ROW_GROUP_ROWS, with exactly the department's schema."""
+    schema = layout.fmt.schema()
+    reader = con.sql(f"""
+        SELECT {batch_id}::BIGINT AS batch_id, row_no, id_number, name, warning_reason, {_columns(layout)}
+        FROM loaded ORDER BY id_number, row_no
+    """).to_arrow_reader(ROW_GROUP_ROWS)
+    pending: list[pa.RecordBatch] = []
+    with pq.ParquetWriter(final, schema, compression="zstd") as writer:
+        for rows in reader:
+            pending.append(pa.RecordBatch.from_arrays(rows.columns, schema=schema))
+            if sum(b.num_rows for b in pending) >= ROW_GROUP_ROWS:
+                pending = _write_groups(writer, pa.Table.from_batches(pending, schema=schema))
+        if pending:
+            writer.write_table(pa.Table.from_batches(pending, schema=schema))
+
+
+def _write_groups(writer: pq.ParquetWriter, table: pa.Table) -> list[pa.RecordBatch]:
+    """Write whole row groups of ROW_GROUP_ROWS; return the rest, to go with the next rows."""
+    whole = table.num_rows - table.num_rows % ROW_GROUP_ROWS
+    writer.write_table(table.slice(0, whole), row_group_size=ROW_GROUP_ROWS)
+    return table.slice(whole).to_batches()
 
 
 _ISSUES_SQL = """
     SELECT row_no, kind, left(coalesce(id_raw, ''), 60), left(coalesce(id_number, ''), 40),
            left(coalesce(name, ''), 60), left(reason, 300)
     FROM (
-        SELECT *, 'rejected' AS kind, coalesce(reject, id_problem) AS reason FROM rows WHERE NOT ok
+        SELECT row_no, id_raw, id_number, name, 'rejected' AS kind, coalesce(reject, id_problem) AS reason
+        FROM rows WHERE NOT ok
         UNION ALL
-        SELECT *, 'duplicate', printf('第%d行：与第%d行完全相同', row_no, first_row)
-        FROM rows WHERE ok AND first_row < row_no
+        SELECT row_no, id_raw, id_number, name, 'duplicate', printf('第%d行：与第%d行完全相同', row_no, first_row)
+        FROM duplicates JOIN rows USING (row_no)
         UNION ALL
-        SELECT *, 'unmatched', printf('第%d行：农户信息中没有这个证件号码', row_no)
-        FROM rows WHERE ok AND first_row = row_no AND NOT matched
+        SELECT row_no, id_raw, id_number, name, 'unmatched', printf('第%d行：农户信息中没有这个证件号码', row_no)
+        FROM loaded WHERE NOT matched
     )
     ORDER BY row_no
 """
@@ -258,7 +310,10 @@ def _commit(
     fields = ("row_no", "kind", "id_raw", "id_number", "name", "reason")
     with transaction.atomic():
         for rows in issues:
-            insert_many(DepartmentRowIssue, ({"batch_id": batch.pk, **dict(zip(fields, r))} for r in rows))
+            insert_many(
+                DepartmentRowIssue,
+                ({"batch_id": batch.pk, **dict(zip(fields, r, strict=True))} for r in rows),
+            )
         warning = is_warning or layout.has_warning
         DepartmentBatch.objects.filter(
             department=batch.department, is_warning=warning, is_current=True

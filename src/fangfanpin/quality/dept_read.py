@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 
 from fangfanpin.core.idcard import id_clean
-from fangfanpin.core.tabular import FileRefused, Table, open_table
+from fangfanpin.core.tabular import FileRefused, Table, clean_header, open_table
 from fangfanpin.core.values import cell_text
 from fangfanpin.quality.departments import DEPARTMENTS, DepartmentFormat
 from fangfanpin.quality.departments.base import ID_HEADER, NAME_HEADER, WARNING_HEADER
@@ -55,24 +55,25 @@ def dept_layout(fmt: DepartmentFormat, table: Table) -> DeptLayout:
     found: dict[str, list[int]] = {}
     for index, header in enumerate(table.headers):
         found.setdefault(header, []).append(index)
+    cells = {key: found.get(clean_header(h), []) for key, h in wanted.items()}
     errors = [
-        f"表头第{table.header_row}行：列“{header}”出现了{len(found[header])}次，无法确定使用哪一列"
-        for header in wanted.values()
-        if len(found.get(header, [])) > 1
+        f"表头第{table.header_row}行：列“{wanted[key]}”出现了{len(at)}次，无法确定使用哪一列"
+        for key, at in cells.items()
+        if len(at) > 1
     ]
-    missing = [h for key, h in wanted.items() if key != WARNING_KEY and h not in found]
+    missing = [wanted[key] for key, at in cells.items() if key != WARNING_KEY and not at]
     if missing:
         errors = _wrong_department(fmt, set(found)) or [
             f"缺少必需的列“{h}”：这不是一份完整的{fmt.title}数据文件" for h in missing
         ]
     if errors:
         raise FileRefused(errors)
-    known = set(wanted.values())
+    known = {clean_header(h) for h in wanted.values()}
     return DeptLayout(
         fmt=fmt,
         header_row=table.header_row,
-        positions={key: found[h][0] for key, h in wanted.items() if h in found},
-        headers={key: h for key, h in wanted.items() if h in found},
+        positions={key: at[0] for key, at in cells.items() if at},
+        headers={key: wanted[key] for key, at in cells.items() if at},
         unknown=[h for h in found if h and h not in known],
     )
 
