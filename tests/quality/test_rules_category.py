@@ -122,3 +122,11 @@ def test_risk08_finds_each_missing_risk_of_unsafe_water_or_housing(township, fin
         f"H{both.pk}:因安全饮水": "是否解决安全饮用水为“否”，但致贫/返贫风险中没有因安全饮水（已填风险：因病）",
         f"H{graded.pk}:因安全住房": "危房等级为C，但致贫/返贫风险中没有因安全住房（已填风险：因学）",
     }
+
+
+def test_risk09_finds_schooling_risk_without_a_student(township, findings):
+    risk = MONITORED | {"risk2": "因学"}
+    none = home(township.lianhe, ILL, child("小丽", dt.date(2017, 3, 1), school_status="学龄前儿童"), **risk)
+    home(township.lianhe, ILL, {"school_status": "普通高中一年级"}, **risk)
+    home(township.lianhe, ILL, **MONITORED)
+    assert found(findings("RISK-09")) == {f"H{none.pk}": "致贫/返贫风险含因学，但在册成员中没有在校生"}

@@ -92,3 +92,18 @@ def test_gap08_finds_an_eliminated_household_without_labour(township, findings):
     )
     home(township.lianhe, {"labour_skill": "丧失劳动力"}, **MONITORED)
     assert found(findings("GAP-08")) == {f"H{eliminated.pk}": "已标注风险消除，在册成员1人均无劳动能力"}
+
+
+def test_gap09_finds_medical_spending_taking_a_household_below_the_line(township, findings):
+    spent = home(township.lianhe, medical_expense=Decimal("1000.00"))  # 18900 − 1000 < 3 × 6000
+    home(township.lianhe, medical_expense=Decimal("900.00"))
+    home(township.lianhe, **MONITORED | {"medical_expense": Decimal("5000.00")})
+    home(
+        township.lianhe,
+        net_income=Decimal("15000"),
+        per_capita=Decimal("5000"),
+        medical_expense=Decimal("100"),
+    )
+    assert found(findings("GAP-09")) == {
+        f"H{spent.pk}": "未纳入监测，家庭纯收入18900.00元扣除合规自付支出1000.00元后为17900.00元，按3人计人均低于监测标准6000.00元"
+    }

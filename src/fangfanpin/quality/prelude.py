@@ -116,6 +116,7 @@ SELECT household_id,
        SUM(CASE WHEN out_of_school_child THEN 1 ELSE 0 END) AS n_out_of_school,
        SUM(CASE WHEN enjoys_dibao THEN 1 ELSE 0 END) AS n_dibao,
        SUM(CASE WHEN enjoys_tekun THEN 1 ELSE 0 END) AS n_tekun,
+       SUM(CASE WHEN is_student THEN 1 ELSE 0 END) AS n_students,
        NULLIF(array_to_string(list_sort(list(COALESCE(name, '')) FILTER (WHERE out_of_school_child)), '、'), '')
            AS out_of_school_names,
        NULLIF(array_to_string(list_sort(list(COALESCE(name, '')) FILTER (WHERE uninsured)), '、'), '')
@@ -168,6 +169,7 @@ def _hh() -> str:
             "n_out_of_school",
             "n_dibao",
             "n_tekun",
+            "n_students",
         ]
     )
     return f"""

@@ -136,4 +136,7 @@ RISK_08 = Rule(
     + "\n",
 )
 
-RULES = (*CATEGORY_RULES, *RISK_RULES, RISK_08)
+# Ours: as RISK-02/03 for 因学 — a household at risk because of schooling costs has someone at school.
+RISK_09 = _risk_rule("RISK-09", "因学风险但无在校生", "因学", "'在册成员中没有在校生'", "h.n_students = 0")
+
+RULES = (*CATEGORY_RULES, *RISK_RULES, RISK_08, RISK_09)

@@ -4,6 +4,7 @@ A household none of whose members is still registered has left the registry (all
 there is nobody to monitor, so every GAP rule skips it (`h.n_members > 0`).
 """
 
+from fangfanpin.quality.catalogue.fragments import money
 from fangfanpin.quality.catalogue.household_fragments import (
     OUT_OF_SCHOOL,
     UNINSURED,
@@ -80,5 +81,18 @@ RULES = (
         Severity.DOUBT,
         f"'已标注风险消除，' || {NO_LABOUR}",
         f"{ELIMINATED} AND h.n_labour = 0",
+    ),
+    # Ours: a household above the line whose compliant out-of-pocket medical spending takes it below
+    # (GLOSSARY: income after rigid medical spending) is the 突发严重困难户 a checker looks for. Compared
+    # as totals (line × 家庭人口数), so the description needs no division.
+    household_rule(
+        "GAP-09",
+        "未纳入监测但扣除合规自付支出后人均收入低于监测标准",
+        Severity.DOUBT,
+        f"""{UNMONITORED} || '，家庭纯收入' || {money("h.net_income")} || '元扣除合规自付支出'
+           || {money("h.medical_expense")} || '元后为' || {money("h.net_income - h.medical_expense")}
+           || '元，按' || CAST(h.population AS VARCHAR) || '人计人均低于监测标准' || {money("h.line")} || '元'""",
+        f"""{NOT_MONITORED} AND h.per_capita >= h.line AND h.medical_expense > 0
+           AND h.net_income - h.medical_expense < h.line * h.population""",
     ),
 )
