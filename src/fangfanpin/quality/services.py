@@ -291,11 +291,16 @@ APPROVER_ROLES = frozenset({Role.TOWNSHIP_ADMIN, Role.CITY_ADMIN})
 WORKER_ROLES = frozenset({Role.VILLAGE_OPERATOR, Role.WORK_TEAM}) | APPROVER_ROLES
 
 
+def problem_moves(problem: Problem) -> tuple[str, ...]:
+    """The statuses a village may move the problem to by hand."""
+    return _VILLAGE_MOVES.get(ProblemStatus(problem.status), ())
+
+
 def problem_mark(*, problem: Problem, status: str, actor: Any, note: str = "") -> Problem:
     """Record the village's progress on a problem (整改中 / 已整改), with an optional note."""
     if actor.role not in WORKER_ROLES:
         raise PermissionDenied
-    if status not in _VILLAGE_MOVES.get(ProblemStatus(problem.status), ()):
+    if status not in problem_moves(problem):
         raise ValidationError(f"“{problem.status}”的问题不能改为“{status}”")
     return _move(problem, status, actor, note.strip())
 

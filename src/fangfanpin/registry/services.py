@@ -6,13 +6,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from fangfanpin.core.audit import audit
+from fangfanpin.core.enums import MemberStatus, Role
 from fangfanpin.core.tabular import FileRefused, open_table
+from fangfanpin.registry.import_households import apply_values
 from fangfanpin.registry.importer import ImportResult, Progress, national_file_import
 from fangfanpin.registry.layout import detect_kind
-from fangfanpin.registry.models import Household, ImportBatch
+from fangfanpin.registry.models import Change, Household, ImportBatch, Member
 
 _ORDER = {"village": 0, "household": 1, "work": 2}
 
@@ -80,4 +84,60 @@ def household_reveal(*, user: Any, household: Household) -> None:
     """Record that the user was shown the household's full ID numbers and phones."""
     audit(
         "registry.household.revealed", actor=user, subject=household.household_no, household_id=household.pk
+    )
+
+
+MEMBER_EDIT_SOURCE = "在线修改成员信息"
+# Who fixes members in the registry: the village's people and the township.
+MEMBER_EDIT_ROLES = frozenset({Role.VILLAGE_OPERATOR, Role.WORK_TEAM, Role.TOWNSHIP_ADMIN})
+
+
+def member_update(*, member: Member, values: dict[str, Any], actor: Any) -> list[dict]:
+    """Save a member's corrected fields; record each field's old and new value, and audit the change."""
+    if getattr(actor, "role", "") not in MEMBER_EDIT_ROLES:
+        raise PermissionDenied
+    _check_id_free(member, values.get("id_number", member.id_number))
+    with transaction.atomic():
+        items = apply_values(member, "member", values, {}, f"成员{member.name}")
+        if not items:
+            return []
+        member.save()
+        Change.objects.create(
+            household=member.household,
+            actor=actor if getattr(actor, "pk", None) else None,
+            source=MEMBER_EDIT_SOURCE,
+            items=items,
+        )
+        audit(
+            "registry.member.updated",
+            actor=actor,
+            subject=member.household.household_no,
+            member_id=member.pk,
+            fields=[item["field"] for item in items],
+        )
+    return items
+
+
+def _check_id_free(member: Member, number: str) -> None:
+    """Refuse an ID that another registered member already holds (IDs are unique among them)."""
+    holder = (
+        Member.objects.filter(id_number=number)
+        .exclude(pk=member.pk)
+        .exclude(status=MemberStatus.REMOVED)
+        .select_related("household")
+        .first()
+    )
+    if holder is not None:
+        raise ValidationError(
+            {"id_number": f"该证件号码已登记为户编号{holder.household.household_no}的成员“{holder.name}”"}
+        )
+
+
+def member_reveal(*, user: Any, member: Member) -> None:
+    """Record that the user was shown a member's full ID number (the edit form shows it)."""
+    audit(
+        "registry.member.revealed",
+        actor=user,
+        subject=member.household.household_no,
+        member_id=member.pk,
     )

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fangfanpin.areas.selectors import village_list
 from fangfanpin.core.access import REGISTRY_ROLES, REVEAL_ROLES, access, may_reveal
 from fangfanpin.registry import display, selectors
-from fangfanpin.registry.forms import HouseholdFilterForm
+from fangfanpin.registry.forms import HouseholdFilterForm, MemberEditForm
 from fangfanpin.registry.models import Household
+from fangfanpin.registry.services import MEMBER_EDIT_ROLES, member_reveal, member_update
 from fangfanpin.registry.services import household_reveal as household_reveal_record
 
 PAGE_SIZE = 20
@@ -70,4 +75,32 @@ def _detail_context(request: HttpRequest, household: Household, *, revealed: boo
         "changes": selectors.change_list(household=household),
         "revealed": revealed,
         "may_reveal": may_reveal(request.user),
+        "may_edit": getattr(request.user, "role", "") in MEMBER_EDIT_ROLES,
     }
+
+
+@access(roles=MEMBER_EDIT_ROLES, write=True)
+def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    household = selectors.get_household_for_user(request, pk)
+    member = get_object_or_404(selectors.member_list(household=household), pk=member_pk)
+    form = MemberEditForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            items = member_update(member=member, values=form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            fields = "、".join(item["field"] for item in items)
+            messages.success(request, f"已保存{member.name}的{fields}" if items else "没有改动")
+            return redirect(_next_url(request) or reverse("registry:household_detail", args=[household.pk]))
+    elif request.method != "POST":
+        member_reveal(user=request.user, member=member)  # the form shows the full ID number
+    context = {"household": household, "member": member, "form": form, "next": _next_url(request)}
+    return render(request, "registry/member_edit.html", context)
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to return after saving, if the page that sent the user here is on this site."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})
+    return url if safe else ""
