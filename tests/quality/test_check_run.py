@@ -178,3 +178,10 @@ def _user(role):
     from fangfanpin.areas.models import User
 
     return User.objects.get_or_create(username=role, defaults={"role": role})[0]
+
+
+def test_ffp_check_without_out_still_runs_djangos_system_checks(capsys):
+    from django.core.management import ManagementUtility
+
+    ManagementUtility(["ffp", "check"]).execute()
+    assert capsys.readouterr().out == "System check identified no issues (0 silenced).\n"

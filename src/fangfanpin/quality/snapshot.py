@@ -178,7 +178,7 @@ def source_tables(source: TableSource, year: int, where: str | None = None) -> I
 
 
 def _select(source: TableSource, year: int, where: str | None) -> str:
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in source.fields())
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in source.fields())
     sql = f"SELECT {columns} FROM {source.model._meta.db_table}"
     condition = where if where is not None else (source.where(year) if source.where else None)
     return f"{sql} WHERE {condition}" if condition else sql
@@ -207,7 +207,10 @@ def _no_gc() -> Iterator[None]:
 def _copied(sql: str, schema: pa.Schema) -> Iterator[pa.Table]:
     """PostgreSQL: COPY the query out as CSV (inside the current transaction) and parse it in Arrow."""
     with tempfile.TemporaryFile() as spool:
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy,
+        ):
             for block in copy:
                 spool.write(block)
         if spool.tell() == 0:
@@ -380,7 +383,8 @@ def _department_rows(files: list[tuple[Path, str]], schema: pa.Schema, ids: list
         )
         params = [department] if "department" in schema.names else []
         sql = f"SELECT {columns} FROM read_parquet(?)" + (f" WHERE id_number IN ({marks})" if ids else "")
-        tables.append(con.execute(sql, [*params, str(path), *ids]).to_arrow_table().cast(schema))
+        table: pa.Table = con.execute(sql, [*params, str(path), *ids]).to_arrow_table()
+        tables.append(table.cast(schema))
     return pa.concat_tables(tables)
 
 

@@ -14,7 +14,21 @@ from fangfanpin.quality.services import check_run
 
 
 class Command(BaseCommand):
-    help = "运行数据比对清洗规则，输出问题清单（problems.csv、problems.xlsx）"
+    help = (
+        "运行数据比对清洗规则，输出问题清单（problems.csv、problems.xlsx）。"
+        "不带 --out 时运行 Django 的系统检查（如 ffp check --deploy）。"
+    )
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        # The data check takes Django's `check` name; without --out the system check still runs.
+        if not any(arg == "--out" or arg.startswith("--out=") for arg in argv[2:]) and not (
+            {"-h", "--help"} & set(argv[2:])
+        ):
+            from django.core.management.commands.check import Command as SystemCheck
+
+            SystemCheck().run_from_argv(argv)
+            return
+        super().run_from_argv(argv)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, default=2021, help="检查年度（默认2021）")
