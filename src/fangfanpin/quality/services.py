@@ -50,6 +50,33 @@ def rule_overrides() -> dict[str, dict[str, Any]]:
     return {s.code: s.params for s in RuleSetting.objects.exclude(params={})}
 
 
+def rule_setting_update(*, rule: Rule, params: dict[str, Any], enabled: bool, actor: Any) -> RuleSetting:
+    """Keep a city admin's parameter values and on/off switch for a rule (values already parsed)."""
+    if getattr(actor, "role", "") != Role.CITY_ADMIN:
+        raise PermissionDenied
+    unknown = sorted(set(params) - {p.name for p in rule.params})
+    if unknown:
+        raise ValidationError(f"规则{rule.code}没有参数：{'、'.join(unknown)}")
+    with transaction.atomic():
+        setting, _ = RuleSetting.objects.select_for_update().get_or_create(code=rule.code)
+        old = {"params": setting.params, "enabled": setting.enabled}
+        setting.params, setting.enabled, setting.updated_by = params, enabled, actor
+        setting.save()
+        new = {"params": params, "enabled": enabled}
+        audit("quality.rule_setting.updated", actor=actor, subject=f"Rule:{rule.code}", old=old, new=new)
+    return setting
+
+
+def check_run_start(*, year: int, rules: Sequence[str], actor: Any) -> CheckRun:
+    """Record a check run a user asked for; the caller enqueues it (tasks import this module)."""
+    CATALOGUE.select(rules)  # unknown codes raise KeyError before anything is written
+    run = CheckRun.objects.create(year=year, rules=list(rules), created_by=actor)
+    audit(
+        "quality.check_run.started", actor=actor, subject=f"CheckRun:{run.pk}", year=year, rules=list(rules)
+    )
+    return run
+
+
 def check_run(
     *,
     year: int,
