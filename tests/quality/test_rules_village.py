@@ -1,3 +1,8 @@
+import pytest
+
+from fangfanpin.quality.catalogue import CATALOGUE
+from fangfanpin.quality.runner import catalogue_run
+from fangfanpin.quality.snapshot import snapshot_memory
 from fangfanpin.registry.models import VillageYear
 
 from ..factories import MemberFactory, household_make
@@ -111,3 +116,16 @@ def test_vil03_finds_a_village_without_registry_households(township, findings):
         f"V{township.tuanjie.code}",
         "脱贫户数：村表7，农户信息0",
     )
+
+
+@pytest.mark.spark
+def test_village_rules_find_the_same_on_spark(township):
+    pytest.importorskip("pyspark")
+    _registry_of_lianhe(township)
+    _village_year(township.lianhe, households=None, lifted_households=1, lifted_population=4)
+    _village_year(township.heping, households=3, unsafe_water_households=2, unsafe_housing_households=2)
+    snap = snapshot_memory(year=2021)
+    rules = CATALOGUE.select(["VIL-01", "VIL-02", "VIL-03"])
+    on_duckdb = catalogue_run(snapshot=snap, rules=rules)
+    assert {f.rule for f in on_duckdb} == {"VIL-01", "VIL-02", "VIL-03"}
+    assert catalogue_run(snapshot=snap, rules=rules, engine="spark") == on_duckdb
