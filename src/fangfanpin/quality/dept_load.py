@@ -294,10 +294,9 @@ _ISSUES_SQL = """
 
 
 def _issues(con: duckdb.DuckDBPyConnection) -> Iterator[list[tuple[Any, ...]]]:
-    """The rows to list on the batch page, in slices."""
-    cursor = con.execute(_ISSUES_SQL)
-    while rows := cursor.fetchmany(_ISSUE_BATCH):
-        yield rows
+    """The rows to list on the batch page, in slices (through Arrow: far quicker than DuckDB's tuples)."""
+    for rows in con.sql(_ISSUES_SQL).to_arrow_reader(_ISSUE_BATCH):
+        yield list(zip(*(column.to_pylist() for column in rows.columns), strict=True))
 
 
 def _commit(
@@ -307,13 +306,10 @@ def _commit(
     settled: Settled,
     issues: Iterable[list[tuple[Any, ...]]],
 ) -> None:
-    fields = ("row_no", "kind", "id_raw", "id_number", "name", "reason")
+    fields = ("batch_id", "row_no", "kind", "id_raw", "id_number", "name", "reason")
     with transaction.atomic():
         for rows in issues:
-            insert_many(
-                DepartmentRowIssue,
-                ({"batch_id": batch.pk, **dict(zip(fields, r, strict=True))} for r in rows),
-            )
+            insert_many(DepartmentRowIssue, (dict(zip(fields, (batch.pk, *r), strict=True)) for r in rows))
         warning = is_warning or layout.has_warning
         DepartmentBatch.objects.filter(
             department=batch.department, is_warning=warning, is_current=True

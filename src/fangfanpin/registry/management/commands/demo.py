@@ -15,6 +15,7 @@ from fangfanpin.registry.services import import_order, national_file_load
 DEMO_HOUSEHOLDS = 2000
 DEMO_SEED = 2021
 DEMO_YEAR = 2021
+DEMO_DEPARTMENTS = ("gongan_huji", "gongan_cheliang", "minzheng_jiuzhu")
 
 
 class Command(BaseCommand):
@@ -46,11 +47,26 @@ class Command(BaseCommand):
                 continue
             result = national_file_load(path=path, year=DEMO_YEAR)
             self.stdout.write(f"{path.name}：{result.summary()}")
+        self._departments(data_dir)
         self.stdout.write("演示用户（密码均为 demo12345）：")
         for username, role, area in demo_users_create():
             self.stdout.write(f"  {username:<14} {role:<10} {area}")
         if not no_serve:
             call_command("serve", port=port)
+
+    def _departments(self, data_dir: Path) -> None:
+        """Load a few departments' files made for the demo persons, so the DEPT rules have data."""
+        from fangfanpin.quality.dept_load import department_file_load
+        from fangfanpin.quality.synth_dept import synthesize_departments
+
+        out = data_dir / "departments"
+        synthesize_departments(households_csv=data_dir / "监测对象信息.csv", out=out, seed=DEMO_SEED)
+        for code in DEMO_DEPARTMENTS:
+            batch = department_file_load(path=out / f"{code}.csv", department=code)
+            self.stdout.write(
+                f"{code}.csv：载入{batch.rows_loaded}行，未匹配{batch.rows_unmatched}行，"
+                f"拒收{batch.rows_rejected}行，重复{batch.rows_duplicate}行"
+            )
 
     def _fresh_database(self) -> None:
         name = Path(settings.DATABASES["default"]["NAME"])
