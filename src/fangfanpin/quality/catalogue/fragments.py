@@ -13,16 +13,6 @@ def blank(column: str) -> str:
     return f"COALESCE(trim({column}), '') = ''"
 
 
-def text(column: str) -> str:
-    """A text column as it reads in a description, with an empty one written 空."""
-    return f"CASE WHEN {blank(column)} THEN '空' ELSE {column} END"
-
-
-def quoted(column: str) -> str:
-    """A text column in Chinese quotes for a description: “值” (or “空”)."""
-    return f"'“' || {text(column)} || '”'"
-
-
 def money(column: str) -> str:
     """An amount with two decimals, the same text on DuckDB and Spark."""
     return f"CAST(CAST({column} AS DECIMAL(14, 2)) AS VARCHAR)"
