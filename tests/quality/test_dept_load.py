@@ -267,3 +267,21 @@ def test_numbers_flags_and_years_are_typed(members, tmp_path):
     )
     assert _listed(batch) == [(2, "rejected", "第2行，列“个人负担医疗费用（元）”：不是有效的数字（abc）")]
     assert [(r["year"], r["personal_cost"]) for r in _parquet(batch)] == [(2021, Decimal("25000.00"))]
+
+
+def test_row_numbers_count_a_title_row_above_the_header(members, tmp_path):
+    path = tmp_path / "huji.csv"
+    path.write_text(
+        f"公安户籍数据\n{','.join(HUJI)}\n{ZHANG},张三,正常,\n{LI},李四,正常,2021-13-01\n", encoding="utf-8"
+    )
+    batch = _load(path)
+    assert _listed(batch) == [(4, "rejected", "第4行，列“变动日期”：不是有效日期（2021-13-01）")]
+
+
+def test_row_numbers_count_records_when_a_cell_holds_a_line_break(members, tmp_path):
+    path = tmp_path / "huji.csv"
+    path.write_text(
+        f'{",".join(HUJI)}\n{ZHANG},"张\n三",正常,\n{LI},李四,正常,2021-13-01\n', encoding="utf-8"
+    )
+    batch = _load(path)
+    assert _listed(batch) == [(3, "rejected", "第3行，列“变动日期”：不是有效日期（2021-13-01）")]

@@ -257,10 +257,12 @@ def _write_sorted(con: duckdb.DuckDBPyConnection, layout: DeptLayout, batch_id: 
     schema = layout.fmt.schema()
     reader = con.sql(f"""
         SELECT {batch_id}::BIGINT AS batch_id, row_no, id_number, name, warning_reason, {_columns(layout)}
-        FROM loaded ORDER BY id_number, row_no
+        FROM loaded ORDER BY {_ID_ORDER}, row_no
     """).to_arrow_reader(ROW_GROUP_ROWS)
     pending: list[pa.RecordBatch] = []
-    with pq.ParquetWriter(final, schema, compression="zstd") as writer:
+    # IDs and row numbers are nearly unique: a dictionary of them costs time and saves nothing.
+    dictionary = [name for name in schema.names if name not in ("id_number", "row_no")]
+    with pq.ParquetWriter(final, schema, compression="zstd", use_dictionary=dictionary) as writer:
         for rows in reader:
             pending.append(pa.RecordBatch.from_arrays(rows.columns, schema=schema))
             if sum(b.num_rows for b in pending) >= ROW_GROUP_ROWS:
@@ -276,6 +278,11 @@ def _write_groups(writer: pq.ParquetWriter, table: pa.Table) -> list[pa.RecordBa
     return table.slice(whole).to_batches()
 
 
+# Loaded IDs are 17 digits and a check character: sorting by this number gives the order of the text, faster.
+_ID_ORDER = (
+    "CAST(left(id_number, 17) AS BIGINT) * 11"
+    " + CASE WHEN right(id_number, 1) = 'X' THEN 10 ELSE CAST(right(id_number, 1) AS BIGINT) END"
+)
 _ISSUES_SQL = """
     SELECT row_no, kind, left(coalesce(id_raw, ''), 60), left(coalesce(id_number, ''), 40),
            left(coalesce(name, ''), 60), left(reason, 300)
