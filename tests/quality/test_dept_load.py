@@ -147,7 +147,8 @@ def test_it_matches_members_of_any_status(tmp_path):
 def test_it_rejects_a_row_with_an_impossible_date(members, tmp_path):
     batch = _load(
         write_csv(
-            tmp_path / "huji.csv", [[ZHANG, "张三", "正常", "2021-13-01"], [LI, "李四", "正常", "2021/3/2"]]
+            tmp_path / "huji.csv",
+            [[ZHANG, "张三", "正常", "2021-13-01"], [LI, "李四", "正常", "2021/3/2 10:30:00"]],
         )
     )
     assert _listed(batch) == [(2, "rejected", "第2行，列“变动日期”：不是有效日期（2021-13-01）")]
@@ -269,19 +270,15 @@ def test_numbers_flags_and_years_are_typed(members, tmp_path):
     assert [(r["year"], r["personal_cost"]) for r in _parquet(batch)] == [(2021, Decimal("25000.00"))]
 
 
-def test_row_numbers_count_a_title_row_above_the_header(members, tmp_path):
+@pytest.mark.parametrize(
+    ("text", "row"),
+    [
+        (f"公安户籍数据\n{','.join(HUJI)}\n{ZHANG},张三,正常,\n{LI},李四,正常,2021-13-01\n", 4),
+        (f'{",".join(HUJI)}\n{ZHANG},"张\n三",正常,\n{LI},李四,正常,2021-13-01\n', 3),
+    ],
+    ids=["title row", "line break in a cell"],
+)
+def test_row_numbers_are_the_rows_a_spreadsheet_shows(members, tmp_path, text, row):
     path = tmp_path / "huji.csv"
-    path.write_text(
-        f"公安户籍数据\n{','.join(HUJI)}\n{ZHANG},张三,正常,\n{LI},李四,正常,2021-13-01\n", encoding="utf-8"
-    )
-    batch = _load(path)
-    assert _listed(batch) == [(4, "rejected", "第4行，列“变动日期”：不是有效日期（2021-13-01）")]
-
-
-def test_row_numbers_count_records_when_a_cell_holds_a_line_break(members, tmp_path):
-    path = tmp_path / "huji.csv"
-    path.write_text(
-        f'{",".join(HUJI)}\n{ZHANG},"张\n三",正常,\n{LI},李四,正常,2021-13-01\n', encoding="utf-8"
-    )
-    batch = _load(path)
-    assert _listed(batch) == [(3, "rejected", "第3行，列“变动日期”：不是有效日期（2021-13-01）")]
+    path.write_text(text, encoding="utf-8")
+    assert _listed(_load(path)) == [(row, "rejected", f"第{row}行，列“变动日期”：不是有效日期（2021-13-01）")]

@@ -36,7 +36,7 @@ STAGING_COMMON = pa.schema(
 _FULL_WIDTH = r"[\x{3000}\x{FF01}-\x{FF5E}]"
 _ID_FORM = r"^\d{17}[\dX]$"
 _DECIMAL_FORM = r"^-?\d{1,12}(\.\d{1,2})?$"
-_MIDNIGHT = re.compile(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
+_TIME_OF_DAY = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _WEIGHTS = np.array((7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2), dtype=np.int64)
 _CHECKS = np.frombuffer(b"10X98765432", dtype=np.uint8)
 _MONTH_DAYS = np.array((0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), dtype=np.int64)
@@ -202,7 +202,7 @@ def _decimals(column: Column, texts: pa.Array, problems: Problems) -> pa.Array:
 
 
 def _date(text: str) -> tuple[dt.date | None, str | None]:
-    value, raw = _parse_date(_MIDNIGHT.sub("", text))
+    value, raw = _parse_date(_TIME_OF_DAY.sub("", text))
     return (value, None) if raw is None else (None, f"不是有效日期（{text}）")
 
 
