@@ -23,6 +23,14 @@ def fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def var_dir(settings, tmp_path):
+    """Every test keeps its files (snapshots, department data, uploads) in a folder of its own."""
+    settings.VAR_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = tmp_path / "var" / "media"
+    return settings.VAR_DIR
+
+
+@pytest.fixture(autouse=True)
 def immediate_tasks(settings) -> None:
     """Run background tasks at once, in the test's transaction."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

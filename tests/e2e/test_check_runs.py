@@ -11,11 +11,6 @@ pytestmark = pytest.mark.e2e
 BAD_ID = "53342119800101"
 
 
-@pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path / "var"
-
-
 @pytest.fixture
 def members(township):
     """Two members of 联合村 and one of 和平村 whose IDs are too short (ID-01); 团结村 has three clean households."""

@@ -20,12 +20,6 @@ GOOD_ID = "533421201203150027"
 PHONE_WIDTH = 375
 
 
-@pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path / "var"
-    settings.MEDIA_ROOT = tmp_path / "var" / "media"
-
-
 @pytest.fixture
 def zhang(township):
     """张三's household in 联合村: his son's ID fails its check digit; and two clean households."""

@@ -7,17 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import Workbook
 
 HUJI = ("证件号码", "姓名", "户籍状态", "变动日期")
-
-
-@pytest.fixture
-def var_dir(settings, tmp_path) -> Path:
-    """Keep the department files of a test in its own folder."""
-    settings.VAR_DIR = tmp_path / "var"
-    return settings.VAR_DIR
 
 
 def write_csv(

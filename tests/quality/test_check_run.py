@@ -19,11 +19,6 @@ from ..factories import MemberFactory, household_make
 BAD_ID = "53342119800101"
 
 
-@pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path / "var"
-
-
 def _member_with_short_id(township, **extra):
     household = household_make(village=township.lianhe, head="卓玛")
     return MemberFactory(household=household, name="扎西", relation="之子", id_number=BAD_ID, **extra)

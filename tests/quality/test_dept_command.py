@@ -5,9 +5,9 @@ from fangfanpin import cli
 from fangfanpin.quality.models import DepartmentBatch
 from tests.factories import MemberFactory, id_for
 
-from .dept_files import var_dir, write_csv  # noqa: F401
+from .dept_files import write_csv
 
-pytestmark = pytest.mark.usefixtures("var_dir", "township")
+pytestmark = pytest.mark.usefixtures("township")
 ZHANG = id_for(1)
 
 

@@ -10,9 +10,9 @@ from fangfanpin.quality.dept_load import department_file_load
 from fangfanpin.quality.models import DepartmentBatch
 from tests.factories import MemberFactory, id_for
 
-from .dept_files import HUJI, var_dir, write_csv, write_xlsx  # noqa: F401
+from .dept_files import HUJI, write_csv, write_xlsx
 
-pytestmark = pytest.mark.usefixtures("var_dir", "township")
+pytestmark = pytest.mark.usefixtures("township")
 ZHANG, LI, WANG = id_for(1), id_for(2), id_for(3)
 
 

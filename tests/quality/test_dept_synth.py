@@ -10,8 +10,6 @@ from fangfanpin.quality.dept_load import department_file_load
 from fangfanpin.quality.synth_dept import read_persons, synthesize_departments
 from fangfanpin.registry.synth import SynthOptions, synthesize
 
-from .dept_files import var_dir  # noqa: F401
-
 
 @pytest.fixture(scope="module")
 def households(tmp_path_factory):
@@ -57,7 +55,6 @@ def test_rows_scale_the_total(households, tmp_path):
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("var_dir")
 def test_every_file_loads_with_only_its_planted_breakage_rejected(households, tmp_path):
     synthesize_departments(households_csv=households, out=tmp_path, seed=5)
     ids = pa.array(sorted({number[:18] for number in read_persons(households).ids.tolist()}))

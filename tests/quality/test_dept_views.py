@@ -1,4 +1,3 @@
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -6,9 +5,7 @@ from fangfanpin.quality.dept_load import department_file_load
 from fangfanpin.quality.models import DepartmentBatch
 from tests.factories import MemberFactory, id_for
 
-from .dept_files import var_dir, write_csv  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("var_dir")
+from .dept_files import write_csv
 
 CARS = ("证件号码", "姓名", "号牌号码", "车辆类型", "初次登记日期", "车辆状态")
 ZHANG, STRANGER = id_for(1), id_for(900)

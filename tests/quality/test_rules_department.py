@@ -21,9 +21,8 @@ _files = itertools.count(1)
 
 
 @pytest.fixture
-def dept(settings, tmp_path):
+def dept(tmp_path):
     """Load department rows: dept(code, [row, …]), a row keyed by Chinese header as in the department's file."""
-    settings.VAR_DIR = tmp_path / "var"
 
     def load(code, rows, *, warning=False):
         path = department_file_write(tmp_path, code, rows, warning=warning)

@@ -1,6 +1,5 @@
 """The whole catalogue gives identical findings on DuckDB and on Spark SQL (local PySpark)."""
 
-import os
 import shutil
 
 import pytest
@@ -18,11 +17,12 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.mark.spark
 def test_every_rule_finds_the_same_on_spark_as_on_duckdb(township, tmp_path):
-    synthetic_registry(tmp_path)
+    synthetic_registry(tmp_path, anomalies=0.3, departments=True)
     snap = snapshot_memory(year=2021)
     rules = CATALOGUE.select()
     on_duckdb = catalogue_run(snapshot=snap, rules=rules, engine="duckdb")
     on_spark = catalogue_run(snapshot=snap, rules=rules, engine="spark")
     fired = {f.rule for f in on_duckdb}
     assert on_spark == on_duckdb
-    assert len(on_duckdb) > 50 and len(fired) >= len(rules) // 2
+    # Guard the data's reach: the rules' own tests cover the rest (FFP_RULE_ENGINE=spark runs them on Spark).
+    assert len(on_duckdb) >= 300 and len(fired) >= 45

@@ -20,11 +20,6 @@ BAD_ID = "533421198001011235"  # check digit should be 4
 BAD_ID_MASKED = "533421********1235"
 
 
-@pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path / "var"
-
-
 def _problem(household, *, member=None, rule="ID-02", status="待整改", **fields) -> Problem:
     member = member or household.members.first()
     defaults = {

@@ -27,8 +27,7 @@ BAD_ID = "53342119800101"
 
 
 @pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path / "var"
+def local_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()  # run ids repeat from test to test; their progress must not
 

@@ -383,7 +383,7 @@ def _department_rows(files: list[tuple[Path, str]], schema: pa.Schema, ids: list
         )
         params = [department] if "department" in schema.names else []
         sql = f"SELECT {columns} FROM read_parquet(?)" + (f" WHERE id_number IN ({marks})" if ids else "")
-        table: pa.Table = con.execute(sql, [*params, str(path), *ids]).to_arrow_table()
+        table: pa.Table = con.sql(sql, params=[*params, str(path), *ids]).to_arrow_table()
         tables.append(table.cast(schema))
     return pa.concat_tables(tables)
 

@@ -6,6 +6,7 @@ expects exactly DuckDB's findings.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,7 +32,10 @@ def spark_session() -> Any:
         SparkSession.builder.master("local[2]")
         .appName("fangfanpin-quality")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.shuffle.partitions", os.environ.get("FFP_SPARK_PARTITIONS", "1"))
+        .config("spark.default.parallelism", "2")
+        # Small local runs are dominated by compiling generated code for each query: interpret instead.
+        .config("spark.sql.codegen.wholeStage", os.environ.get("FFP_SPARK_CODEGEN", "false"))
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "2g")
         .getOrCreate()
