@@ -70,6 +70,14 @@ def test_a_township_admin_starts_a_run_and_sees_its_result(client_as, township_a
     assert AuditEvent.objects.filter(verb="quality.check_run.started", actor=township_admin).count() == 1
 
 
+def test_a_second_run_waits_until_the_first_is_done(client_as, township_admin, township):
+    busy = CheckRun.objects.create(year=2021, status="running")
+    response = client_as(township_admin).post(RUNS, {"year": "2021", "rules": ""})
+    assert response.status_code == 200
+    assert f"检查{busy.pk}尚未完成，请等它完成后再开始新的检查" in response.content.decode()
+    assert CheckRun.objects.count() == 1
+
+
 def test_the_result_shows_what_the_run_did_to_the_problems(client_as, city_admin, township):
     member = _short_id_member(township.lianhe)
     client = client_as(city_admin)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -37,6 +38,7 @@ from fangfanpin.quality.snapshot import snapshot_build, snapshot_dir_for, snapsh
 from fangfanpin.registry.models import Household
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
+RUN_STALE_HOURS = 6
 _CHUNK = 900  # ids per IN (...): under SQLite's variable limit
 
 
@@ -70,6 +72,11 @@ def rule_setting_update(*, rule: Rule, params: dict[str, Any], enabled: bool, ac
 def check_run_start(*, year: int, rules: Sequence[str], actor: Any) -> CheckRun:
     """Record a check run a user asked for; the caller enqueues it (tasks import this module)."""
     CATALOGUE.select(rules)  # unknown codes raise KeyError before anything is written
+    # One run at a time: two would race on the same problems. A run older than this is taken as dead.
+    since = timezone.now() - dt.timedelta(hours=RUN_STALE_HOURS)
+    busy = CheckRun.objects.filter(status__in=(Status.PENDING, Status.RUNNING), created_at__gte=since).first()
+    if busy is not None:
+        raise ValidationError(f"检查{busy.pk}尚未完成，请等它完成后再开始新的检查")
     run = CheckRun.objects.create(year=year, rules=list(rules), created_by=actor)
     audit(
         "quality.check_run.started", actor=actor, subject=f"CheckRun:{run.pk}", year=year, rules=list(rules)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -102,11 +103,15 @@ def run_list(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = RunStartForm(data, initial={"year": _default_year()})
     if data is not None and form.is_valid():
-        run = check_run_start(
-            year=form.cleaned_data["year"], rules=form.cleaned_data["rules"], actor=request.user
-        )
-        check_run_task.enqueue(run.pk)
-        return redirect("quality:run_detail", pk=run.pk)
+        try:
+            run = check_run_start(
+                year=form.cleaned_data["year"], rules=form.cleaned_data["rules"], actor=request.user
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            check_run_task.enqueue(run.pk)
+            return redirect("quality:run_detail", pk=run.pk)
     runs = [RunRow(r) for r in CheckRun.objects.select_related("created_by")[:RECENT_RUNS]]
     context = {"form": form, "runs": runs, "may_start": _role(request) in START_ROLES}
     return render(request, "quality/run_list.html", context)
