@@ -28,6 +28,12 @@ def machine() -> str:
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Run a command; return (seconds, peak RSS of the child in MiB, its stdout)."""
+    seconds, rss, _, out = timed_cpu(cmd, env)
+    return seconds, rss, out
+
+
+def timed_cpu(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """Run a command; return (seconds, peak RSS in MiB, CPU seconds user + system, stdout) of the child."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out = proc.stdout.read() if proc.stdout else ""
@@ -35,7 +41,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{out}")
-    return seconds, usage.ru_maxrss / 1024, out
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, out
 
 
 def sqlite_env(path: Path) -> dict[str, str]:
@@ -44,8 +50,8 @@ def sqlite_env(path: Path) -> dict[str, str]:
     return {**os.environ, "FFP_DATABASE_URL": f"sqlite:///{path}"}
 
 
-def postgres_env(name: str) -> dict[str, str] | None:
-    """A fresh PostgreSQL database for a benchmark, or None when no server is at hand."""
+def postgres_env(name: str, *, keep: bool = False) -> dict[str, str] | None:
+    """A fresh PostgreSQL database for a benchmark (`keep`: the existing one), or None when no server is at hand."""
     url = subprocess.run(
         [str(ROOT / "scripts" / "pg-test-url")], capture_output=True, text=True
     ).stdout.strip()
@@ -54,8 +60,11 @@ def postgres_env(name: str) -> dict[str, str] | None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not keep:
+            conn.execute(f'DROP DATABASE "{name}"')
+        if not exists or not keep:
+            conn.execute(f'CREATE DATABASE "{name}"')
     return {**os.environ, "FFP_DATABASE_URL": url.rsplit("/", 1)[0] + "/" + name}
 
 

@@ -14,10 +14,11 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -36,6 +37,7 @@ from fangfanpin.registry.models import (
 )
 
 FETCH_ROWS = 50_000
+ROW_GROUP_ROWS = 100_000
 SKIPPED_FIELDS = frozenset({"raw", "updated_at", "name_initials", "boundary"})
 
 
@@ -101,13 +103,9 @@ def snapshot_build(*, year: int, directory: Path, progress: Callable[[str], None
     """Write the registry and current department data for `year` under `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     snap = Snapshot(year=year)
-    counts: dict[str, int] = {}
+    counts = _write_registry(year, directory, progress)
     for source in REGISTRY_SOURCES:
-        if progress:
-            progress(source.name)
-        path = directory / f"{source.name}.parquet"
-        counts[source.name] = _write_parquet(path, source.schema(), source_tables(source, year))
-        snap.files[source.name] = [path]
+        snap.files[source.name] = [directory / f"{source.name}.parquet"]
         snap.schemas[source.name] = source.schema()
     for name, table in _small_tables(year).items():
         path = directory / f"{name}.parquet"
@@ -119,6 +117,34 @@ def snapshot_build(*, year: int, directory: Path, progress: Callable[[str], None
     manifest = {"year": year, "built_at": dt.datetime.now().isoformat(), "rows": counts, "batches": batches}
     (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
     return snap
+
+
+def _write_registry(year: int, directory: Path, progress: Callable[[str], None] | None) -> dict[str, int]:
+    """Write each registry table to Parquet; on PostgreSQL one table is parsed while the next is copied out."""
+    if connection.vendor != "postgresql":
+        counts = {}
+        for source in REGISTRY_SOURCES:
+            if progress:
+                progress(source.name)
+            path = directory / f"{source.name}.parquet"
+            counts[source.name] = _write_parquet(path, source.schema(), source_tables(source, year))
+        return counts
+    # COPY runs on the caller's connection (it must see the caller's transaction), so one at a time; the
+    # server's writing of the next table overlaps our parsing of the last one (Arrow releases the GIL).
+    with ThreadPoolExecutor(max_workers=1) as parser:
+        jobs = {}
+        for source in REGISTRY_SOURCES:
+            if progress:
+                progress(source.name)
+            spool = _spooled(_select(source, year, None))
+            path = directory / f"{source.name}.parquet"
+            jobs[source.name] = parser.submit(_write_spooled, spool, path, source.schema())
+        return {name: job.result() for name, job in jobs.items()}
+
+
+def _write_spooled(spool: IO[bytes], path: Path, schema: pa.Schema) -> int:
+    with spool:
+        return _write_parquet(path, schema, _parsed(spool, schema))
 
 
 def snapshot_open(directory: Path) -> Snapshot:
@@ -206,36 +232,54 @@ def _no_gc() -> Iterator[None]:
 
 def _copied(sql: str, schema: pa.Schema) -> Iterator[pa.Table]:
     """PostgreSQL: COPY the query out as CSV (inside the current transaction) and parse it in Arrow."""
-    with tempfile.TemporaryFile() as spool:
+    with _spooled(sql) as spool:
+        yield from _parsed(spool, schema)
+
+
+def _spooled(sql: str) -> IO[bytes]:
+    """The query's rows as CSV in a temporary file, read from the start (COPY on the caller's connection)."""
+    spool = tempfile.NamedTemporaryFile()  # noqa: SIM115 (the caller closes it, perhaps in another thread)
+    try:
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy,
         ):
             for block in copy:
                 spool.write(block)
-        if spool.tell() == 0:
-            return
-        spool.seek(0)
-        reader = pacsv.open_csv(
-            spool,
-            read_options=pacsv.ReadOptions(column_names=schema.names, block_size=16 << 20),
-            convert_options=pacsv.ConvertOptions(
-                column_types=schema,
-                null_values=[""],
-                quoted_strings_can_be_null=False,
-                true_values=["t"],
-                false_values=["f"],
-            ),
-        )
-        for batch in reader:
-            yield pa.Table.from_batches([batch]).cast(schema)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
+
+
+def _parsed(spool: IO[bytes], schema: pa.Schema) -> Iterator[pa.Table]:
+    """Parse the whole file with Arrow's threaded reader, which reads the file itself (no GIL, small blocks).
+
+    Twice as fast as its streaming reader on 16 MB blocks, and the spool is already whole.
+    """
+    if not spool.read(1):
+        return
+    table = pacsv.read_csv(
+        pa.input_stream(spool.name),
+        read_options=pacsv.ReadOptions(column_names=schema.names),
+        convert_options=pacsv.ConvertOptions(
+            column_types=schema,
+            null_values=[""],
+            quoted_strings_can_be_null=False,
+            true_values=["t"],
+            false_values=["f"],
+        ),
+    )
+    yield table.cast(schema)
 
 
 def _write_parquet(path: Path, schema: pa.Schema, tables: Iterable[pa.Table]) -> int:
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
         for table in tables:
-            writer.write_table(table)
+            # DuckDB reads a file's row groups in parallel: keep them small enough for every core.
+            writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
             count += table.num_rows
         if count == 0:
             writer.write_table(schema.empty_table())

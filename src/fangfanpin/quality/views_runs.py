@@ -197,7 +197,8 @@ def _run_context(run: CheckRun, user: Any) -> dict[str, Any]:
         "progress": progress,
         "progress_rules": bool(progress) and progress.get("phase") == PHASES["rules"],  # type: ignore[union-attr]
         "counts": [(label, summary.get(key, 0)) for key, label in SUMMARY_LABELS.items()],
-        "seconds": [(PHASE_LABELS.get(k, k), v) for k, v in seconds.items()],
+        # In phase order: PostgreSQL's jsonb does not keep the keys' order.
+        "seconds": [(label, seconds[key]) for key, label in PHASE_LABELS.items() if key in seconds],
         "seconds_total": round(sum(seconds.values()), 2) if seconds else None,
         "snapshot": snapshot_info(run) if run.status == Status.DONE else None,
         "villages": run_findings(run=run, user=user) if run.status == Status.DONE else [],
