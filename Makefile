@@ -38,6 +38,7 @@ typecheck: install
 bench: install
 	$(BIN)/python bench/bench_synth.py --persons 1000000
 	$(BIN)/python bench/bench_load.py --persons 1000000 --naive-persons 20000
+	$(BIN)/python bench/bench_check.py --persons 1000000 --dept-rows 10000000 --reuse --quiet-load 1.0
 
 clean:
 	rm -rf $(VENV) node_modules var src/fangfanpin/static/vendor
