@@ -11,26 +11,20 @@ DEPT-10) — do so only when the department's table has rows at all: an unloaded
 """
 
 from fangfanpin.core.enums import UNSAFE_HOUSING_GRADES
+from fangfanpin.quality.catalogue.fragments import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, flag, money, sql_list
 from fangfanpin.quality.departments import DEPARTMENTS
 from fangfanpin.quality.models import FindingKind, Severity
 from fangfanpin.quality.rules import Param, Rule, Subject
 
 MEMBER = "m.household_id, m.village_code, m.id_number, m.name"
-MEMBER_COLUMNS = f"m.subject, {MEMBER}"
-MEMBER_GROUP = f"m.subject, {MEMBER}"
-HOUSEHOLD_COLUMNS = "h.subject, h.household_id, h.village_code, CAST(NULL AS VARCHAR) AS id_number, CAST(NULL AS VARCHAR) AS name"
 # "…, 所在户为监测对象（边缘易致贫户）": the household state that makes a department fact a finding.
 MONITORED_HOUSEHOLD = "'，所在户为监测对象（' || h.category || '）'"
-UNSAFE_GRADES = "(" + ", ".join(f"'{g}'" for g in sorted(UNSAFE_HOUSING_GRADES)) + ")"
+UNSAFE_GRADES = sql_list(UNSAFE_HOUSING_GRADES)
 
 
 def _text(expr: str, empty: str = "空") -> str:
     """A nullable value as text, `empty` when it is NULL or ''."""
     return f"COALESCE(NULLIF(CAST({expr} AS VARCHAR), ''), '{empty}')"
-
-
-def _money(expr: str) -> str:
-    return f"CAST(CAST({expr} AS DECIMAL(14, 2)) AS VARCHAR)"
 
 
 def _listed(expr: str) -> str:
@@ -41,10 +35,6 @@ def _listed(expr: str) -> str:
 def _key(expr: str) -> str:
     """A short stable key for free text in a subject."""
     return f"substr(md5(COALESCE({expr}, '')), 1, 12)"
-
-
-def _flag(expr: str) -> str:
-    return f"CASE WHEN {expr} THEN '是' WHEN NOT {expr} THEN '否' ELSE '空' END"
 
 
 def _loaded(table: str) -> str:
@@ -108,7 +98,7 @@ SELECT {MEMBER_COLUMNS},
        '公安户籍状态为死亡注销（变动日期' || {_text("MAX(d.changed_on)")} || '），人员状态仍为在册' AS description
 FROM dept_gongan_huji d JOIN mem m ON m.id18 = d.id_number
 WHERE m.registered AND d.hukou_status = '死亡注销'
-GROUP BY {MEMBER_GROUP}
+GROUP BY {MEMBER_COLUMNS}
 """,
     ),
     Rule(
@@ -122,7 +112,7 @@ SELECT {MEMBER_COLUMNS},
            || '），人员状态仍为在册' AS description
 FROM dept_gongan_huji d JOIN mem m ON m.id18 = d.id_number
 WHERE m.registered AND d.hukou_status IN ('迁出注销', '服刑')
-GROUP BY {MEMBER_GROUP}
+GROUP BY {MEMBER_COLUMNS}
 """,
     ),
 )
@@ -160,7 +150,7 @@ WHERE m.registered AND (h.monitored OR h.kind = '脱贫户')
 SELECT m.subject || ':' || {_key("p.location")} AS subject, {MEMBER},
        '名下有' || CASE WHEN p.urban_commercial THEN '城镇商品房' ELSE '商业用房' END
            || '（坐落：' || {_text("p.location")} || '，用途：' || {_text("p.usage")}
-           || '，建筑面积' || COALESCE({_money("p.floor_area")} || '平方米', '空') || '）'
+           || '，建筑面积' || COALESCE({money("p.floor_area")} || '平方米', '空') || '）'
            || {MONITORED_HOUSEHOLD} AS description
 FROM (SELECT id_number, location, bool_or(COALESCE(urban_commercial, FALSE)) AS urban_commercial,
              MIN(usage) AS usage, MAX(floor_area) AS floor_area
@@ -185,7 +175,7 @@ FROM dept_caizheng_gongyang d
 JOIN mem m ON m.id18 = d.id_number
 JOIN hh h ON h.household_id = m.household_id
 WHERE m.registered AND h.monitored
-GROUP BY {MEMBER_GROUP}, h.category
+GROUP BY {MEMBER_COLUMNS}, h.category
 """,
     ),
     Rule(
@@ -199,7 +189,7 @@ GROUP BY {MEMBER_GROUP}, h.category
 SELECT m.subject || ':' || {_key("e.entity_name")} AS subject, {MEMBER},
        CASE WHEN e.entity_type = '企业'
             THEN '为存续企业“' || {_text("e.entity_name")} || '”的' || e.roles
-            ELSE '经营个体工商户“' || {_text("e.entity_name")} || '”，注册资本' || {_money("e.capital")} || '万元'
+            ELSE '经营个体工商户“' || {_text("e.entity_name")} || '”，注册资本' || {money("e.capital")} || '万元'
        END || {MONITORED_HOUSEHOLD} AS description
 FROM (SELECT id_number, entity_name, MIN(entity_type) AS entity_type, MAX(capital) AS capital,
              {_listed("role")} AS roles
@@ -228,7 +218,7 @@ RULES_MEDICAL = (
         sql=f"""
 SELECT m.subject || ':' || y.insurance AS subject, {MEMBER},
        '医保' || y.insurance || '医疗保险参保状态为' || y.statuses || '，农户信息“是否参加' || y.insurance
-           || '基本医疗保险”为' || {_flag("y.registered")} AS description
+           || '基本医疗保险”为' || {flag("y.registered")} AS description
 FROM (SELECT m.member_id, d.insurance, {_listed(_text("d.insured_status"))} AS statuses,
              bool_or(COALESCE(d.insured_status, '') = '参保') AS insured,
              MIN(CASE d.insurance WHEN '城乡居民' THEN m.resident_medical ELSE m.employee_medical END) AS registered
@@ -248,13 +238,13 @@ WHERE COALESCE(y.registered, FALSE) <> y.insured
         params=(MAX_MEDICAL_COST,),
         sql=f"""
 SELECT {MEMBER_COLUMNS},
-       CAST(:year AS VARCHAR) || '年个人负担医疗费用' || {_money("SUM(d.personal_cost)")} || '元，超过'
+       CAST(:year AS VARCHAR) || '年个人负担医疗费用' || {money("SUM(d.personal_cost)")} || '元，超过'
            || CAST(:max_medical_cost AS VARCHAR) || '元，所在户不是监测对象' AS description
 FROM (SELECT * FROM {MEDICAL_ROWS}) d
 JOIN mem m ON m.id18 = d.id_number
 JOIN hh h ON h.household_id = m.household_id
 WHERE m.registered AND NOT h.monitored
-GROUP BY {MEMBER_GROUP}
+GROUP BY {MEMBER_COLUMNS}
 HAVING SUM(d.personal_cost) > :max_medical_cost
 """,
     ),
@@ -328,7 +318,7 @@ SELECT m.subject || ':辍学' AS subject, {MEMBER},
            AS description
 FROM dept_jiaoyu_xueji d JOIN mem m ON m.id18 = d.id_number
 WHERE m.registered AND d.enrolment = '辍学' AND m.school_age BETWEEN :compulsory_min AND :compulsory_max
-GROUP BY {MEMBER_GROUP}, m.school_age, m.school_status
+GROUP BY {MEMBER_COLUMNS}, m.school_age, m.school_status
 UNION ALL
 SELECT m.subject || ':' || d.stage AS subject, {MEMBER},
        '教育学籍为' || d.stage || '在读（' || {_listed(_text("d.school"))} || '），在校生状况登记为“'
@@ -336,7 +326,7 @@ SELECT m.subject || ':' || d.stage AS subject, {MEMBER},
 FROM dept_jiaoyu_xueji d JOIN mem m ON m.id18 = d.id_number
 WHERE m.registered AND d.enrolment = '在读' AND d.stage IS NOT NULL
   AND NOT ({_school_fits("d.stage", "COALESCE(m.school_status, '')")})
-GROUP BY {MEMBER_GROUP}, d.stage, m.school_status
+GROUP BY {MEMBER_COLUMNS}, d.stage, m.school_status
 """,
     ),
 )
@@ -394,7 +384,7 @@ JOIN mem m ON m.id18 = d.id_number
 JOIN hh h ON h.household_id = m.household_id
 WHERE m.registered AND h.monitored AND d.insurance = '城镇职工'
   AND (COALESCE(d.receiving, FALSE) OR trim(COALESCE(d.insured_status, '')) IN :paying_statuses)
-GROUP BY {MEMBER_GROUP}, h.category
+GROUP BY {MEMBER_COLUMNS}, h.category
 """,
     ),
     Rule(
@@ -411,7 +401,7 @@ GROUP BY {MEMBER_GROUP}, h.category
 SELECT h.subject || ':' || {_text("d.hit_on", "")} || ':' || {_key("d.disaster")} AS subject,
        h.household_id, h.village_code, CAST(NULL AS VARCHAR) AS id_number, CAST(NULL AS VARCHAR) AS name,
        '应急管理受灾数据：' || {_text("d.hit_on", "日期空")} || {_text("d.disaster", "灾害类型空")}
-           || '，损失金额' || {_money("MAX(d.loss)")} || '元，超过' || CAST(:max_disaster_loss AS VARCHAR)
+           || '，损失金额' || {money("MAX(d.loss)")} || '元，超过' || CAST(:max_disaster_loss AS VARCHAR)
            || '元，所在户不是监测对象' AS description
 FROM {_household_rows("dept_yingji_shouzai")}
 WHERE NOT h.monitored AND d.loss > :max_disaster_loss
@@ -430,7 +420,7 @@ SELECT {MEMBER_COLUMNS},
            || '”，未含患有大病' AS description
 FROM dept_weijian_bingzhong d JOIN mem m ON m.id18 = d.id_number
 WHERE m.registered AND d.disease_class = '大病' AND COALESCE(m.health, '') NOT LIKE '%患有大病%'
-GROUP BY {MEMBER_GROUP}, m.health
+GROUP BY {MEMBER_COLUMNS}, m.health
 """,
     ),
 )
@@ -450,7 +440,7 @@ FROM ({_department_names()}) d
 JOIN mem m ON m.id18 = d.id_number
 WHERE m.registered AND COALESCE(d.name, '') <> ''
   AND {_same_name("d.name")} <> {_same_name("COALESCE(m.name, '')")}
-GROUP BY {MEMBER_GROUP}, d.department
+GROUP BY {MEMBER_COLUMNS}, d.department
 """,
     ),
     Rule(
@@ -484,7 +474,7 @@ SELECT {MEMBER_COLUMNS},
            || '”，未含长期慢性病' AS description
 FROM dept_weijian_bingzhong d JOIN mem m ON m.id18 = d.id_number
 WHERE m.registered AND d.disease_class = '慢病' AND NOT m.ill
-GROUP BY {MEMBER_GROUP}, m.health
+GROUP BY {MEMBER_COLUMNS}, m.health
 """,
     ),
     Rule(
@@ -501,7 +491,7 @@ SELECT {MEMBER_COLUMNS},
 FROM dept_renshe_jiuye d JOIN mem m ON m.id18 = d.id_number
 WHERE m.registered AND d.registration = '就业' AND NOT m.works
   AND (d.registered_on IS NULL OR d.registered_on > :ref_date - INTERVAL :employment_months MONTH)
-GROUP BY {MEMBER_GROUP}, m.work_months
+GROUP BY {MEMBER_COLUMNS}, m.work_months
 """,
     ),
 )

@@ -1,9 +1,8 @@
 """Identity (ID): the ID number itself, and the sex and birth date it encodes."""
 
+from fangfanpin.quality.catalogue.fragments import MEMBER_COLUMNS
 from fangfanpin.quality.models import Severity
 from fangfanpin.quality.rules import Rule, Subject
-
-MEMBER_COLUMNS = "m.subject, m.household_id, m.village_code, m.id_number, m.name"
 
 RULES = (
     Rule(

@@ -6,10 +6,10 @@ until then the table is empty and PROC-01..04 report every household they apply 
 
 from decimal import Decimal
 
+from fangfanpin.quality.catalogue.fragments import HOUSEHOLD_COLUMNS
 from fangfanpin.quality.models import Severity
 from fangfanpin.quality.rules import Param, Rule, Subject
 
-HOUSEHOLD_COLUMNS = "h.subject, h.household_id, h.village_code, CAST(NULL AS VARCHAR) AS id_number, CAST(NULL AS VARCHAR) AS name"
 CATEGORY = "'监测对象类别为' || h.category || '，'"
 
 
