@@ -27,6 +27,15 @@ from typing import Any
 
 import pandas as pd
 
+from fangfanpin.core.enums import (
+    EMPTY_WORDS,
+    FEMALE_ONLY_RELATIONS,
+    MALE_ONLY_RELATIONS,
+    NO_WORDS,
+    YES_WORDS,
+)
+from fangfanpin.core.idcard import check_char
+
 RULES = [
     "ID-01",
     "ID-02",
@@ -65,40 +74,6 @@ YEAR = 2021
 REF_DATE = dt.date(2021, 9, 30)  # income rules
 SCHOOL_DATE = dt.date(2021, 9, 1)  # school rules
 LINE = Decimal(6000)
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-CHECK_CHARS = "10X98765432"
-EMPTY = ("", "—", "-", "/", "无", "——")
-YES = ("是", "Y", "y", "1", "yes", "Yes", "YES", "TRUE", "true", "True")
-NO = ("否", "N", "n", "0", "no", "No", "NO", "FALSE", "false", "False")
-FEMALE_ONLY = [
-    "之女",
-    "之母",
-    "之儿媳",
-    "之婆婆",
-    "之孙女",
-    "之外孙女",
-    "之曾孙女",
-    "之兄弟媳妇",
-    "之岳母",
-    "之侄女",
-    "之祖母",
-    "之外祖母",
-]
-MALE_ONLY = [
-    "之子",
-    "之父",
-    "之公公",
-    "之女婿",
-    "之叔伯",
-    "之孙子",
-    "之外孙子",
-    "之曾孙子",
-    "之岳父",
-    "之侄儿",
-    "之祖父",
-    "之外祖父",
-]
-LABOUR = ("普通劳动力", "技能劳动力", "弱劳动力或半劳动力")
 STRONG_LABOUR = ("普通劳动力", "技能劳动力")
 INCOMES = ("工资性收入", "生产经营性收入", "财产性收入", "转移性收入")
 AMOUNTS = [
@@ -134,7 +109,7 @@ def text(value: str) -> str:
     """A cell as the registry keeps it: trimmed, half-width, and '' for the words that mean empty."""
     value = value.strip()
     value = value if value.isascii() else unicodedata.normalize("NFKC", value).strip()
-    return "" if value in EMPTY else value
+    return "" if value in EMPTY_WORDS else value
 
 
 def number(value: str) -> Decimal | None:
@@ -149,7 +124,7 @@ def number(value: str) -> Decimal | None:
 
 def flag(value: str) -> bool | None:
     value = text(value)
-    return True if value in YES else False if value in NO else None
+    return True if value in YES_WORDS else False if value in NO_WORDS else None
 
 
 def date(value: str) -> dt.date | None:
@@ -176,10 +151,6 @@ def id_birth(id18: str) -> dt.date | None:
         return dt.date(int(id18[6:10]), int(id18[10:12]), int(id18[12:14]))
     except ValueError:
         return None
-
-
-def check_char(first17: str) -> str:
-    return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def department_id(value: str) -> str:
@@ -343,8 +314,8 @@ def member_rules(p: dict, found: dict[str, set]) -> None:
         found["ID-05"].add(key)
     if p["valid"] and p["birth_date"] != p["id_birth"]:
         found["ID-06"].add(key)
-    if (p["relation"] in FEMALE_ONLY and p["sex"] == "男") or (
-        p["relation"] in MALE_ONLY and p["sex"] == "女"
+    if (p["relation"] in FEMALE_ONLY_RELATIONS and p["sex"] == "男") or (
+        p["relation"] in MALE_ONLY_RELATIONS and p["sex"] == "女"
     ):
         found["HH-05"].add(key)
     if age is not None and age < 16 and p["labour"] not in ("", "无劳动力"):
