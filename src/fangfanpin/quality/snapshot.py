@@ -147,19 +147,6 @@ def _write_spooled(spool: IO[bytes], path: Path, schema: pa.Schema) -> int:
         return _write_parquet(path, schema, _parsed(spool, schema))
 
 
-def snapshot_open(directory: Path) -> Snapshot:
-    """Open a kept snapshot (for audit or to re-run rules on exactly the same data)."""
-    manifest = json.loads((directory / "manifest.json").read_text())
-    snap = Snapshot(year=manifest["year"])
-    for path in sorted(directory.glob("*.parquet")):
-        snap.files[path.stem] = [path]
-        snap.schemas[path.stem] = pq.read_schema(path)
-    for name, schema in _department_schemas().items():
-        snap.files[name] = sorted((directory / name).glob("*.parquet"))
-        snap.schemas[name] = schema
-    return snap
-
-
 def snapshot_for_household(*, household_id: int, year: int) -> Snapshot:
     """Build the snapshot of one household in memory, with the department rows of its members' IDs."""
     conditions = {
