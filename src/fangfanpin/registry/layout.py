@@ -14,6 +14,8 @@ from fangfanpin.core.values import parser_for
 from fangfanpin.registry.columns import FILE_KINDS, Column, FileKind
 from fangfanpin.registry.models import Household, HouseholdYear, Member, VillageYear, WorkSpell
 
+MEMO_LIMIT = 10_000  # distinct texts remembered per column
+Step = tuple[str, int, Any, Any, dict[str, tuple[Any, str | None]]]  # field, cell index, parser, empty, memo
 ENTITY_MODELS: dict[str, dict[str, type[models.Model]]] = {
     "household": {"household": Household, "member": Member, "year": HouseholdYear},
     "work": {"row": WorkSpell},
@@ -27,7 +29,7 @@ class Layout:
     cells: list[tuple[Column, int, int | None]]  # column, cell index, max length
     unknown: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    plans: dict[str, list[tuple[str, int, Any, Any]]] = field(default_factory=dict, repr=False)
+    plans: dict[str, list[Step]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def limits(self) -> list[int]:
@@ -38,7 +40,7 @@ class Layout:
             limits[index] = 40 if column.kind == "id" else max_length or MAX_CELL_CHARS
         return limits
 
-    def plan(self, entity: str) -> list[tuple[str, int, Any, Any]]:
+    def plan(self, entity: str) -> list[Step]:
         if entity not in self.plans:
             self.plans[entity] = _plan(self, entity)
         return self.plans[entity]
@@ -99,27 +101,38 @@ def _max_length(kind: str, column: Column) -> int | None:
         return None
 
 
-def _plan(layout: Layout, entity: str) -> list[tuple[str, int, Any, Any]]:
+def _plan(layout: Layout, entity: str) -> list[Step]:
     return [
-        (c.field, i, parser_for(c.kind), "" if c.kind in ("text", "multi", "id") else None)
+        (c.field, i, parser_for(c.kind), "" if c.kind in ("text", "multi", "id") else None, {})
         for c, i, _ in layout.cells
         if c.entity == entity
     ]
 
 
-def read_entity(
-    plan: list[tuple[str, int, Any, Any]], cells: list[Any]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Parse the cells of one entity: (values, raw texts of the values that could not be read)."""
+def read_entity(plan: list[Step], cells: list[Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Parse the cells of one entity: (values, raw texts of the values that could not be read).
+
+    Most columns hold a few distinct texts (codes, yes/no, years): each column remembers what its first
+    MEMO_LIMIT distinct texts parsed to, so that a million rows parse each code once. Parsed values are
+    immutable (str, Decimal, date, bool, int), so sharing them is safe.
+    """
     values: dict[str, Any] = {}
     raw: dict[str, str] = {}
     width = len(cells)
-    for name, index, parse, empty in plan:
+    for name, index, parse, empty, memo in plan:
         cell = cells[index] if index < width else None
         if cell == "" or cell is None:  # most cells of an export are empty: no call for them
             values[name] = empty
             continue
-        values[name], unread = parse(cell)
+        if type(cell) is str:  # not numbers: True, 1 and 1.0 are equal keys
+            parsed = memo.get(cell)
+            if parsed is None:
+                parsed = parse(cell)
+                if len(memo) < MEMO_LIMIT:
+                    memo[cell] = parsed
+        else:
+            parsed = parse(cell)
+        values[name], unread = parsed
         if unread is not None:
             raw[name] = unread
     return values, raw
