@@ -244,3 +244,38 @@ def test_full_width_text_and_lower_case_x_are_normalised(tmp_path):
     people[0]["证件号码"] = person("h", "x", "户主", dt.date(1975, 3, 2), 11)["证件号码"].replace("5", "５")
     load(write_csv(tmp_path / "a.csv", people))
     assert Member.objects.get(name="扎西").id_number == family()[0]["证件号码"]
+
+
+def test_a_file_error_found_after_chunks_were_written_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr("fangfanpin.registry.import_households.CHUNK_ROWS", 2)
+    people = [p for n in range(1, 5) for p in family(f"533401101201{n:04d}")]
+    people[-1]["户类型"] = "一般农户"
+    assert refused(write_csv(tmp_path / "a.csv", people)) == [
+        "第15行，列“户类型”：同一户编号的各行不一致（脱贫户 / 一般农户）"
+    ]
+    assert HouseholdYear.objects.count() == 0
+
+
+def test_households_split_across_chunks_are_written_once(tmp_path, monkeypatch):
+    monkeypatch.setattr("fangfanpin.registry.import_households.CHUNK_ROWS", 2)
+    people = [p for n in range(1, 4) for p in family(f"533401101201{n:04d}")]
+    result = load(write_csv(tmp_path / "a.csv", people))
+    assert result.summary() == "读取9行，新增户3、户年度3、成员9"
+    assert list(
+        HouseholdYear.objects.order_by("household__household_no").values_list("population", flat=True)
+    ) == [
+        3,
+        3,
+        3,
+    ]
+
+
+def test_the_same_unreadable_text_keeps_its_raw_text_on_every_row(tmp_path):
+    people = family()
+    people[1]["出生日期"] = people[2]["出生日期"] = "19850231"
+    load(write_csv(tmp_path / "a.csv", people))
+    assert list(Member.objects.order_by("seq").values_list("birth_date", "raw")) == [
+        (dt.date(1975, 3, 2), {}),
+        (None, {"birth_date": "19850231"}),
+        (None, {"birth_date": "19850231"}),
+    ]

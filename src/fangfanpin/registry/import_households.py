@@ -1,8 +1,10 @@
 """Import the household-member export (FORMATS §1).
 
-Phase 1 reads the cells as text and checks every row: nothing is parsed that need not be. Phase 2 reads the
-file again, parses each household's fields once and each member's fields per row, compares with what the
-registry holds, and writes in one transaction with plain executemany (core.bulk).
+A reader process reads the file once: it checks every row for file errors and, while the file is still
+clean, groups the rows by household and parses each household's fields once and each member's fields per
+row. The importing process receives these parsed chunks as they come, compares them with what the registry
+holds and writes in one transaction with plain executemany or COPY (core.bulk); the transaction commits only
+when the reader has checked the last row and found no file error. Two cores, one read of the file.
 """
 
 from __future__ import annotations
@@ -20,20 +22,20 @@ from django.db import transaction
 from fangfanpin.areas.models import Area
 from fangfanpin.areas.services import group_ensure
 from fangfanpin.core.audit import audit
-from fangfanpin.core.bulk import insert_many, update_many
+from fangfanpin.core.bulk import indexes_deferred, insert_many, update_many
 from fangfanpin.core.enums import HEAD, MemberStatus
 from fangfanpin.core.pinyin import name_initials
+from fangfanpin.core.tabular import FileRefused
 from fangfanpin.core.values import cell_text, format_value, parser_for
 from fangfanpin.registry import income
 from fangfanpin.registry.columns import FILE_KINDS, Column
 from fangfanpin.registry.importer import (
     ErrorList,
     ImportResult,
-    Pending,
     Progress,
+    Streamed,
     check_year,
     data_cells,
-    in_background,
     out_of_scope,
     village_index,
 )
@@ -58,7 +60,7 @@ class Positions:
     area: tuple[int | None, int | None, int | None]
     year: int | None
     signature: list[tuple[int, str]]  # (cell index, header) of every household-level column
-    years: dict[Any, int | None] = field(default_factory=dict)  # 年度 cell → year, parsed once
+    years: dict[tuple[type, Any], int | None] = field(default_factory=dict)  # 年度 cell → year, parsed once
     area_names: dict[tuple, tuple[str, str, str]] = field(default_factory=dict)  # area cells → names
 
     @classmethod
@@ -84,10 +86,12 @@ class Positions:
         return found
 
     def year_in(self, cells: Cells) -> int | None:
-        value = parser_for("int")(
-            cells[self.year] if self.year is not None and self.year < len(cells) else None
-        )[0]
-        return int(value) if value is not None else None
+        cell = cells[self.year] if self.year is not None and self.year < len(cells) else None
+        key = (type(cell), cell)  # True and 1 are equal keys, but not the same 年度
+        if key not in self.years:
+            value = parser_for("int")(cell)[0]
+            self.years[key] = int(value) if value is not None else None
+        return self.years[key]
 
     def signature_of(self, cells: Cells) -> tuple:
         if len(cells) > self.widest:
@@ -117,57 +121,149 @@ class Checked:
     households: int = 0
 
 
-def check(
-    path: Path, year: int | None, scope: str | None, villages: dict[tuple[str, str, str], str]
-) -> Checked:
-    """Phase 1: read every row as text and collect every file error; write nothing."""
-    errors = ErrorList()
-    layout, rows = data_cells(path)
-    at = Positions.of(layout)
-    checked = Checked()
-    seen: dict[tuple[str, int | None], tuple[int, int]] = {}
-    current: tuple[tuple[str, int | None], tuple] | None = None
-    reported_areas: set[tuple[str, str, str]] = set()
-    for number, cells in rows:
-        checked.rows += 1
-        problems = cell_errors(layout, number, cells)
+class Checker:
+    """Check rows one by one for file errors; `finish` lists every error found, or the counts."""
+
+    def __init__(
+        self,
+        layout: Layout,
+        at: Positions,
+        year: int | None,
+        scope: str | None,
+        villages: dict[tuple[str, str, str], str],
+    ) -> None:
+        self.layout, self.at, self.year, self.scope, self.villages = layout, at, year, scope, villages
+        self.errors = ErrorList()
+        self.checked = Checked()
+        self.seen: dict[tuple[str, int | None], tuple[int, int]] = {}
+        self.current: tuple[tuple[str, int | None], tuple] | None = None
+        self.reported_areas: set[tuple[str, str, str]] = set()
+
+    @property
+    def refused(self) -> bool:
+        return self.errors.count > 0
+
+    def rows(self, rows: Iterator[tuple[int, Cells]]) -> Iterator[tuple[int, Cells]]:
+        """Pass the rows on, checking each."""
+        for number, cells in rows:
+            self.row(number, cells)
+            yield number, cells
+
+    def row(self, number: int, cells: Cells) -> None:
+        errors, at = self.errors, self.at
+        self.checked.rows += 1
+        problems = cell_errors(self.layout, number, cells)
         for message in problems:
             errors.add(message)
         household_no = _text(cells, at.household_no)
         if problems or not household_no:
             if not household_no and not problems:
                 errors.add(f"第{number}行，列“户编号”：户编号为空，无法确定该成员属于哪一户")
-            continue
+            return
         names = at.names(cells)
-        if names not in reported_areas:
-            if names not in villages:
-                reported_areas.add(names)
+        if names not in self.reported_areas:
+            if names not in self.villages:
+                self.reported_areas.add(names)
                 errors.add(
                     f"第{number}行：行政区划“{'/'.join(names)}”不在系统中，请先导入行政村信息（含村代码）"
                 )
-            elif out_of_scope(number, names, villages[names], scope, errors):
-                reported_areas.add(names)
-        key = (household_no, check_year(number, at.year_in(cells), year, errors))
+            elif out_of_scope(number, names, self.villages[names], self.scope, errors):
+                self.reported_areas.add(names)
+        key = (household_no, check_year(number, at.year_in(cells), self.year, errors))
         signature = at.signature_of(cells)
-        if current and current[0] == key:
-            if signature != current[1]:
-                errors.add(at.first_difference(number, current[1], signature))
-        elif key in seen:
-            if hash(signature) != seen[key][1]:
-                errors.add(f"第{number}行，户编号“{household_no}”：户信息与第{seen[key][0]}行不一致")
+        if self.current and self.current[0] == key:
+            if signature != self.current[1]:
+                errors.add(at.first_difference(number, self.current[1], signature))
+        elif key in self.seen:
+            if hash(signature) != self.seen[key][1]:
+                errors.add(f"第{number}行，户编号“{household_no}”：户信息与第{self.seen[key][0]}行不一致")
         else:
-            seen[key] = (number, hash(signature))
-            current = (key, signature)
-    checked.households = len(seen)
-    file_years = sorted({y for _, y in seen if y})
-    if len(file_years) > 1:
-        errors.add(
-            f"文件中有{len(file_years)}个年度（{'、'.join(map(str, file_years))}），一个文件只能导入一个年度"
-        )
-    if not checked.rows:
-        errors.add("文件中只有表头，没有任何数据行")
-    errors.raise_if_any()
-    return checked
+            self.seen[key] = (number, hash(signature))
+            self.current = (key, signature)
+
+    def finish(self) -> Checked:
+        errors = self.errors
+        self.checked.households = len(self.seen)
+        file_years = sorted({y for _, y in self.seen if y})
+        if len(file_years) > 1:
+            errors.add(
+                f"文件中有{len(file_years)}个年度（{'、'.join(map(str, file_years))}），一个文件只能导入一个年度"
+            )
+        if not self.checked.rows:
+            errors.add("文件中只有表头，没有任何数据行")
+        errors.raise_if_any()
+        return self.checked
+
+
+@dataclass
+class Group:
+    """The rows of one household and year within a chunk, parsed."""
+
+    key: Key  # (户编号, year)
+    household: tuple[dict, dict] | None  # its fields (area names under "_county"…) and raw texts; None: seen
+    year: tuple[dict, dict] | None  # the year's fields and raw texts; None when an earlier chunk had them
+    members: list[tuple[dict, dict]]
+    population: int = 0
+    head: str = ""
+
+
+def read_and_check(
+    path: Path, year: int | None, scope: str | None, villages: dict[tuple[str, str, str], str]
+) -> Iterator[list[Group] | Checked]:
+    """Read the file once: yield each chunk's parsed groups while no file error is found, then the counts.
+
+    After the first file error nothing more is parsed, but every row is still checked so that the clerk gets
+    the whole list of errors (FileRefused at the end).
+    """
+    layout, rows = data_cells(path)
+    at = Positions.of(layout)
+    checker = Checker(layout, at, year, scope, villages)
+    reader = Reader(layout, at, year)
+    for chunk in _chunks(at, checker.rows(rows)):
+        if not checker.refused:
+            yield reader.groups(chunk)
+    yield checker.finish()
+
+
+@dataclass
+class Reader:
+    """Parse chunks of rows into groups; remember which households and years earlier chunks held."""
+
+    layout: Layout
+    at: Positions
+    year: int | None
+    households: set[str] = field(default_factory=set)
+    years: set[Key] = field(default_factory=set)
+
+    def groups(self, chunk: list[tuple[int, Cells]]) -> list[Group]:
+        grouped: dict[Key, list[Cells]] = {}
+        at, year = self.at, self.year
+        for _, cells in chunk:
+            key = (_text(cells, at.household_no), at.year_in(cells) or year or 0)
+            grouped.setdefault(key, []).append(cells)
+        plan = self.layout.plan
+        member, household, area, year_plan = plan("member"), plan("household"), plan("area"), plan("year")
+        groups = []
+        for key, rows in grouped.items():
+            group = Group(key=key, household=None, year=None, members=[])
+            if key[0] not in self.households:
+                self.households.add(key[0])
+                values, raw = read_entity(household, rows[0])
+                names, _ = read_entity(area, rows[0])
+                group.household = (values | {f"_{k}": v for k, v in names.items()}, raw)
+            if key not in self.years:
+                self.years.add(key)
+                group.year = read_entity(year_plan, rows[0])
+            for cells in rows:
+                values, raw = read_entity(member, cells)
+                group.members.append((values, raw))
+                status = values.get("status", "")
+                if income.counts_in_population(status, values.get("change_date"), key[1]):
+                    group.population += 1
+                if not group.head and status != MemberStatus.REMOVED and values.get("relation") == HEAD:
+                    group.head = values.get("name", "")
+            groups.append(group)
+        return groups
 
 
 def _show(entity: str, name: str, value: Any, raw: dict[str, str]) -> str:
@@ -215,16 +311,13 @@ def apply_values(obj: Any, entity: str, values: dict[str, Any], raw: dict[str, s
 
 @dataclass
 class Writer:
-    """Phase 2 state: what this import has written so far."""
+    """What this import has written so far."""
 
-    layout: Layout
-    year: int | None
     result: ImportResult
     villages: dict[tuple[str, str, str], str]
     households: dict[str, int] = field(default_factory=dict)  # household_no → pk
     created: set[int] = field(default_factory=set)
     years: set[tuple[int, int]] = field(default_factory=set)
-    members: dict[Key, list[Any]] = field(default_factory=dict)  # this chunk's [population, head] per group
     stale: set[tuple[int, int]] = field(default_factory=set)  # household-years to recompute at the end
     consumed: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     next_seq: dict[int, int] = field(default_factory=dict)
@@ -235,41 +328,20 @@ class Writer:
         target = self.result.created if created else self.result.updated
         target[label] = target.get(label, 0) + n
 
-    def parse(self, number: int, cells: Cells, entity: str) -> tuple[dict, dict]:
-        return read_entity(self.layout.plan(entity), cells)
-
-
-Group = tuple[Key, list[tuple[int, Cells]]]
-
-
-def _grouped(w: Writer, at: Positions, chunk: list[tuple[int, Cells]]) -> list[Group]:
-    """Group a chunk's rows by household and year."""
-    groups: dict[Key, list[tuple[int, Cells]]] = {}
-    for number, cells in chunk:
-        key = (_text(cells, at.household_no), at.year_in(cells) or w.year or 0)
-        groups.setdefault(key, []).append((number, cells))
-    return list(groups.items())
-
 
 def write_households(w: Writer, groups: list[Group]) -> None:
-    first: dict[str, tuple[int, Cells]] = {}
-    year_of: dict[str, int] = {}
-    for (no, year), rows in groups:
-        if no not in w.households:
-            first.setdefault(no, rows[0])
-            year_of.setdefault(no, year)
-    parsed = {no: _household_values(w, *row) for no, row in first.items()}
-    names = [n for n in next(iter(parsed.values()))[0] if not n.startswith("_")] if parsed else []
+    parsed = {g.key[0]: (g.household, g.head) for g in groups if g.household is not None}
+    names = [n for n in next(iter(parsed.values()))[0][0] if not n.startswith("_")] if parsed else []
     fields = ["id", *names, "village_id", "group_id", "raw"]
     existing = {
-        r["household_no"]: r for r in Household.objects.filter(household_no__in=list(first)).values(*fields)
+        r["household_no"]: r for r in Household.objects.filter(household_no__in=list(parsed)).values(*fields)
     }
     inserts, updates = [], []
-    for no, (values, raw) in parsed.items():
+    for no, ((values, raw), head) in parsed.items():
         row = {k: v for k, v in values.items() if not k.startswith("_")} | _place(w, values)
         old = existing.get(no)
         if old is None:
-            inserts.append(row | {"raw": raw, "head_name": w.members.get((no, year_of[no]), [0, ""])[1]})
+            inserts.append(row | {"raw": raw, "head_name": head})
             continue
         items = changes_of("household", old, {k: row[k] for k in names}, raw, "户")
         items += [
@@ -294,12 +366,6 @@ def write_households(w: Writer, groups: list[Group]) -> None:
     w.count(False, "户", len(updates))
 
 
-def _household_values(w: Writer, number: int, cells: Cells) -> tuple[dict, dict]:
-    values, raw = w.parse(number, cells, "household")
-    area, _ = w.parse(number, cells, "area")
-    return values | {f"_{k}": v for k, v in area.items()}, raw
-
-
 def _place(w: Writer, values: dict[str, Any]) -> dict[str, Any]:
     village_code = w.villages[
         (values.get("_county", ""), values.get("_town", ""), values.get("_village", ""))
@@ -315,25 +381,21 @@ def _place(w: Writer, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_years(w: Writer, groups: list[Group]) -> None:
-    todo = {(w.households[no], year): (no, rows[0]) for (no, year), rows in groups}
-    todo = {key: value for key, value in todo.items() if key not in w.years}
-    parsed = {key: w.parse(*row, "year") for key, (_, row) in todo.items()}
-    names = [n for n in next(iter(parsed.values()))[0] if n != "year"] if parsed else []
-    pks = {pk for pk, _ in todo}
+    parsed = {(w.households[g.key[0]], g.key[1]): (g.year, g.population) for g in groups if g.year}
+    names = [n for n in next(iter(parsed.values()))[0][0] if n != "year"] if parsed else []
     existing = {
         (r["household_id"], r["year"]): r
         for r in HouseholdYear.objects.filter(
-            household_id__in=pks - w.created, year__in={y for _, y in todo}
+            household_id__in={pk for pk, _ in parsed} - w.created, year__in={y for _, y in parsed}
         ).values("id", "household_id", "year", *names, "raw")
     }
     inserts, updates = [], []
-    for key, (values, raw) in parsed.items():
+    for key, ((values, raw), population) in parsed.items():
         row = {k: v for k, v in values.items() if k != "year"}
         if key[0] not in w.created:
             w.stale.add(key)  # members the file does not list may count: recompute from the registry
         old = existing.get(key)
         if old is None:
-            population = w.members.get((todo[key][0], key[1]), [0, ""])[0]
             inserts.append(
                 row | _income(row, population) | {"household_id": key[0], "year": key[1], "raw": raw}
             )
@@ -344,7 +406,7 @@ def write_years(w: Writer, groups: list[Group]) -> None:
             updates.append(row | {"id": old["id"], "raw": merged_raw(old["raw"], names, raw)})
     insert_many(HouseholdYear, inserts)
     update_many(HouseholdYear, updates, [*names, "raw"])
-    w.years.update(todo)
+    w.years.update(parsed)
     w.count(True, "户年度", len(inserts))
     w.count(False, "户年度", len(updates))
 
@@ -367,28 +429,8 @@ def _existing_members(w: Writer, pks: set[int], names: list[str]) -> dict[int, d
     return existing
 
 
-Parsed = list[tuple[Key, tuple[dict[str, Any], dict[str, str]]]]
-
-
-def parse_members(w: Writer, groups: list[Group]) -> Parsed:
-    """Parse every member row once, counting each group's population and noting its head."""
-    parsed: Parsed = []
-    w.members = {}
-    for key, group in groups:
-        counts = w.members[key] = [0, ""]
-        for number, cells in group:
-            values, raw = w.parse(number, cells, "member")
-            parsed.append((key, (values, raw)))
-            status = values.get("status", "")
-            if income.counts_in_population(status, values.get("change_date"), key[1]):
-                counts[0] += 1
-            if not counts[1] and status != MemberStatus.REMOVED and values.get("relation") == HEAD:
-                counts[1] = values.get("name", "")
-    return parsed
-
-
-def write_members(w: Writer, parsed: Parsed) -> None:
-    rows = [(w.households[no], values) for (no, _), values in parsed]
+def write_members(w: Writer, groups: list[Group]) -> None:
+    rows = [(w.households[g.key[0]], member) for g in groups for member in g.members]
     names = list(rows[0][1][0]) if rows else []
     existing = _existing_members(w, {pk for pk, _ in rows}, names)
     inserts, updates = [], []
@@ -496,45 +538,45 @@ def run(
     progress: Progress | None,
     scope: str | None = None,
 ) -> ImportResult:
-    """Check the file and, at the same time, write it in one transaction that commits only if the check passed."""
+    """Write what the reader process hands over in one transaction that commits only if the file was clean."""
     villages = village_index()
-    # A CSV streams: check it beside the writer. An Excel reader holds the whole sheet in memory, so two at
-    # once would double the peak: check it first.
-    checking = in_background(check, path, year, scope, villages, fork=path.suffix.lower() == ".csv")
-    layout, rows = data_cells(path)
-    at = Positions.of(layout)
     result = ImportResult(kind="household")
-    w = Writer(layout=layout, year=year, result=result, villages=villages)
-    with transaction.atomic():
-        try:
-            _write_all(w, at, rows, progress, checking)
-        except Exception:
-            checking.result()  # a refused file explains the failure better than the error it caused
-            raise
-        result.rows = checking.result().rows
-        refresh_income(w.stale)
-        _record_changes(w, batch, actor, f"导入{path.name}")
-        audit("registry.household.imported", actor=actor, subject=path.name, summary=result.summary())
+    w = Writer(result=result, villages=villages)
+    stream = Streamed(read_and_check, path, year, scope, villages)
+    try:
+        with transaction.atomic():
+            try:
+                with indexes_deferred(Household, HouseholdYear, Member):
+                    checked = _write_all(w, stream, progress)
+            except Exception as error:
+                if not isinstance(error, FileRefused):
+                    stream.drain()  # a refused file explains the failure better than the error it caused
+                raise
+            result.rows = checked.rows
+            refresh_income(w.stale)
+            _record_changes(w, batch, actor, f"导入{path.name}")
+            audit("registry.household.imported", actor=actor, subject=path.name, summary=result.summary())
+    finally:
+        stream.close()
     return result
 
 
-def _write_all(
-    w: Writer, at: Positions, rows: Iterator[tuple[int, Cells]], progress: Progress | None, checking: Pending
-) -> None:
+def _write_all(w: Writer, stream: Streamed, progress: Progress | None) -> Checked:
     done = 0
-    for chunk in _chunks(at, rows):
-        checking.raise_if_refused()  # stop writing as soon as the check has refused the file
-        groups = _grouped(w, at, chunk)
-        members = parse_members(w, groups)
-        for (no, year), _ in groups:
+    for item in stream:
+        if isinstance(item, Checked):
+            return item
+        for group in item:
+            no, year = group.key
             if no in w.households and (w.households[no], year) in w.years:
                 w.stale.add((w.households[no], year))  # its rows are not consecutive: count from the registry
-        write_households(w, groups)
-        write_years(w, groups)
-        write_members(w, members)
-        done += len(chunk)
+        write_households(w, item)
+        write_years(w, item)
+        write_members(w, item)
+        done += sum(len(g.members) for g in item)
         if progress:
             progress("写入", done, 0)
+    raise RuntimeError("文件读取进程没有给出检查结果")
 
 
 def _record_changes(w: Writer, batch: Any, actor: Any, source: str) -> None:

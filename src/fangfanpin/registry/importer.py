@@ -59,61 +59,74 @@ class ErrorList:
             raise FileRefused(self.items + ([f"……另有{more}处错误未列出"] if more else []))
 
 
-class Pending:
-    """A check running in a forked process (or, where there is no fork, run at once)."""
+class Streamed:
+    """Run a generator in a forked process and hand its items over as they come (in-process without fork).
 
-    def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True) -> None:
-        self.outcome: tuple[str, Any] | None = None
-        if _FORK is None or not fork:
-            self.outcome = _outcome(fn, *args)
+    The child reads and checks the file while the parent writes what it has already handed over: the two
+    cores work at once. The pipe holds about one item, so the child runs at most one item ahead. A
+    FileRefused raised in the child is raised again here; any other failure becomes a RuntimeError.
+    """
+
+    def __init__(self, fn: Callable[..., Iterator[Any]], *args: Any) -> None:
+        self.ended = False
+        if _FORK is None:
+            self.items: Iterator[Any] | None = fn(*args)
             return
+        self.items = None
         self.pipe, child = _FORK.Pipe(duplex=False)
-        self.process = _FORK.Process(target=_run_and_send, args=(child, fn, *args), daemon=True)
+        self.process = _FORK.Process(target=_stream_to, args=(child, fn, *args), daemon=True)
         self.process.start()
         child.close()
 
-    def _receive(self) -> tuple[str, Any]:
-        if self.outcome is None:
+    def __iter__(self) -> Iterator[Any]:
+        if self.items is not None:
+            yield from self.items
+            self.ended = True
+            return
+        while not self.ended:
             try:
-                self.outcome = self.pipe.recv()
+                kind, value = self.pipe.recv()
             except EOFError:
-                self.outcome = ("error", "文件检查进程意外退出")
+                self.ended = True
+                raise RuntimeError("文件读取进程意外退出") from None
+            if kind == "item":
+                yield value
+                continue
+            self.ended = True
             self.process.join()
-        return self.outcome
+            if kind == "refused":
+                raise FileRefused(value)
+            if kind == "error":
+                raise RuntimeError(value)
 
-    def result(self) -> Any:
-        """The function's value; raise FileRefused (or RuntimeError) as it raised."""
-        kind, value = self._receive()
-        if kind == "refused":
-            raise FileRefused(value)
-        if kind == "error":
-            raise RuntimeError(value)
-        return value
+    def drain(self) -> None:
+        """Read what is left: raise FileRefused if the file turns out refused; else stop the child."""
+        if self.ended or self.items is not None:
+            return
+        try:
+            for _ in self:
+                pass
+        except RuntimeError:
+            pass
 
-    def raise_if_refused(self) -> None:
-        if (self.outcome is not None or self.pipe.poll()) and self._receive()[0] != "ok":
-            self.result()
+    def close(self) -> None:
+        if self.items is None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
 
 
-def _outcome(fn: Callable[..., Any], *args: Any) -> tuple[str, Any]:
+def _stream_to(pipe: Any, fn: Callable[..., Iterator[Any]], *args: Any) -> None:
     try:
-        return "ok", fn(*args)
+        for item in fn(*args):
+            pipe.send(("item", item))
+        pipe.send(("end", None))
     except FileRefused as refused:
-        return "refused", refused.errors
+        pipe.send(("refused", refused.errors))
     except Exception as error:  # reported to the parent, which refuses the import
-        return "error", f"{type(error).__name__}: {error}"
-
-
-def _run_and_send(pipe: Any, fn: Callable[..., Any], *args: Any) -> None:
-    pipe.send(_outcome(fn, *args))
+        pipe.send(("error", f"{type(error).__name__}: {error}"))
     pipe.close()
     # Leave at once: the inherited database connection belongs to the parent and must not be closed here.
     os._exit(0)
-
-
-def in_background(fn: Callable[..., Any], *args: Any, fork: bool = True) -> Pending:
-    """Run fn(*args) in a forked process while the caller goes on; `result()` waits for it."""
-    return Pending(fn, *args, fork=fork)
 
 
 def data_cells(path: Path) -> tuple[Layout, Iterator[tuple[int, list[Any]]]]:

@@ -1,0 +1,42 @@
+import pytest
+from django.db import connection, transaction
+
+from fangfanpin.core.bulk import indexes_deferred
+from fangfanpin.registry.models import Member
+
+from ..factories import household_make, township_make
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MEMBER_INDEXES = {"member_id_number", "member_name", "member_initials"}
+
+
+def index_names() -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Member._meta.db_table)
+    return {
+        name for name, c in constraints.items() if c["index"] and not c["unique"] and not c["primary_key"]
+    }
+
+
+def test_an_empty_table_loses_its_secondary_indexes_while_written_and_gets_them_back():
+    before = index_names()
+    assert MEMBER_INDEXES <= before
+    with transaction.atomic(), indexes_deferred(Member):
+        assert index_names() == set()
+    assert index_names() == before
+
+
+def test_a_failed_write_restores_the_indexes():
+    before = index_names()
+    with pytest.raises(ValueError), transaction.atomic(), indexes_deferred(Member):
+        raise ValueError("写入失败")
+    assert index_names() == before
+
+
+def test_a_table_with_rows_keeps_its_indexes():
+    household_make(village=township_make().lianhe)
+    before = index_names()
+    with transaction.atomic(), indexes_deferred(Member):
+        assert index_names() == before
+    assert index_names() == before
