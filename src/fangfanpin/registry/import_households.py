@@ -36,10 +36,11 @@ from fangfanpin.registry.importer import (
     Streamed,
     check_year,
     data_cells,
+    file_layout,
     out_of_scope,
     village_index,
 )
-from fangfanpin.registry.layout import Layout, cell_errors, read_entity
+from fangfanpin.registry.layout import Layout, Step, cell_errors, read_entity
 from fangfanpin.registry.models import Change, Household, HouseholdYear, Member
 
 CHUNK_ROWS = 5000
@@ -197,12 +198,13 @@ class Checker:
 
 @dataclass
 class Group:
-    """The rows of one household and year within a chunk, parsed."""
+    """The rows of one household and year within a chunk: its household and year parsed, its members not."""
 
     key: Key  # (户编号, year)
     household: tuple[dict, dict] | None  # its fields (area names under "_county"…) and raw texts; None: seen
     year: tuple[dict, dict] | None  # the year's fields and raw texts; None when an earlier chunk had them
-    members: list[tuple[dict, dict]]
+    cells: list[tuple]  # each member's row cut to the member columns (Layout.cut), parsed by the writer
+    members: list[tuple[dict, dict]] = field(default_factory=list)  # parsed by the writer
     population: int = 0
     head: str = ""
 
@@ -227,7 +229,10 @@ def read_and_check(
 
 @dataclass
 class Reader:
-    """Parse chunks of rows into groups; remember which households and years earlier chunks held."""
+    """Cut chunks of rows into groups; remember which households and years earlier chunks held.
+
+    The members' fields, a row each, are left to the writer to parse: that balances the two processes.
+    """
 
     layout: Layout
     at: Positions
@@ -242,10 +247,11 @@ class Reader:
             key = (_text(cells, at.household_no), at.year_in(cells) or year or 0)
             grouped.setdefault(key, []).append(cells)
         plan = self.layout.plan
-        member, household, area, year_plan = plan("member"), plan("household"), plan("area"), plan("year")
+        household, area, year_plan = plan("household"), plan("area"), plan("year")
+        cut = self.layout.cut("member")[0]
         groups = []
         for key, rows in grouped.items():
-            group = Group(key=key, household=None, year=None, members=[])
+            group = Group(key=key, household=None, year=None, cells=[cut(cells) for cells in rows])
             if key[0] not in self.households:
                 self.households.add(key[0])
                 values, raw = read_entity(household, rows[0])
@@ -254,14 +260,6 @@ class Reader:
             if key not in self.years:
                 self.years.add(key)
                 group.year = read_entity(year_plan, rows[0])
-            for cells in rows:
-                values, raw = read_entity(member, cells)
-                group.members.append((values, raw))
-                status = values.get("status", "")
-                if income.counts_in_population(status, values.get("change_date"), key[1]):
-                    group.population += 1
-                if not group.head and status != MemberStatus.REMOVED and values.get("relation") == HEAD:
-                    group.head = values.get("name", "")
             groups.append(group)
         return groups
 
@@ -327,6 +325,20 @@ class Writer:
     def count(self, created: bool, label: str, n: int) -> None:
         target = self.result.created if created else self.result.updated
         target[label] = target.get(label, 0) + n
+
+
+def parse_members(plan: list[Step], groups: list[Group]) -> None:
+    """Parse every member row, counting each group's population and noting its head."""
+    for group in groups:
+        year = group.key[1]
+        for cells in group.cells:
+            values, raw = read_entity(plan, cells)
+            group.members.append((values, raw))
+            status = values.get("status", "")
+            if income.counts_in_population(status, values.get("change_date"), year):
+                group.population += 1
+            if not group.head and status != MemberStatus.REMOVED and values.get("relation") == HEAD:
+                group.head = values.get("name", "")
 
 
 def write_households(w: Writer, groups: list[Group]) -> None:
@@ -542,12 +554,13 @@ def run(
     villages = village_index()
     result = ImportResult(kind="household")
     w = Writer(result=result, villages=villages)
+    member_plan = file_layout(path).cut("member")[1]
     stream = Streamed(read_and_check, path, year, scope, villages)
     try:
         with transaction.atomic():
             try:
                 with indexes_deferred(Household, HouseholdYear, Member):
-                    checked = _write_all(w, stream, progress)
+                    checked = _write_all(w, stream, member_plan, progress)
             except Exception as error:
                 if not isinstance(error, FileRefused):
                     stream.drain()  # a refused file explains the failure better than the error it caused
@@ -561,7 +574,7 @@ def run(
     return result
 
 
-def _write_all(w: Writer, stream: Streamed, progress: Progress | None) -> Checked:
+def _write_all(w: Writer, stream: Streamed, member_plan: list[Step], progress: Progress | None) -> Checked:
     done = 0
     for item in stream:
         if isinstance(item, Checked):
@@ -570,6 +583,7 @@ def _write_all(w: Writer, stream: Streamed, progress: Progress | None) -> Checke
             no, year = group.key
             if no in w.households and (w.households[no], year) in w.years:
                 w.stale.add((w.households[no], year))  # its rows are not consecutive: count from the registry
+        parse_members(member_plan, item)
         write_households(w, item)
         write_years(w, item)
         write_members(w, item)

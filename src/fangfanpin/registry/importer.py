@@ -20,6 +20,7 @@ from fangfanpin.core.tabular import FileRefused, is_blank, open_table
 from fangfanpin.registry.layout import Layout, Row, layout_for, read_row
 
 MAX_ERRORS = 200
+KEY_HEADERS = ("证件号码", "村代码")  # a header row holds one of these
 _FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 Progress = Callable[[str, int, int], None]  # (phase, rows done, rows total or 0)
 
@@ -129,9 +130,14 @@ def _stream_to(pipe: Any, fn: Callable[..., Iterator[Any]], *args: Any) -> None:
     os._exit(0)
 
 
+def file_layout(path: Path) -> Layout:
+    """Which export a file is and where its columns are, from its header alone."""
+    return layout_for(open_table(path, KEY_HEADERS, header_only=True))
+
+
 def data_cells(path: Path) -> tuple[Layout, Iterator[tuple[int, list[Any]]]]:
     """Open a file, map its columns and yield its non-blank rows as (row number, cells)."""
-    table = open_table(path, ("证件号码", "村代码"))
+    table = open_table(path, KEY_HEADERS)
     layout = layout_for(table)
     return layout, ((number, cells) for number, cells in table.rows if not is_blank(cells))
 
@@ -194,7 +200,7 @@ def national_file_import(
     """
     from fangfanpin.registry import import_households, import_villages, import_work
 
-    layout = layout_for(open_table(path, ("证件号码", "村代码"), header_only=True))
+    layout = file_layout(path)
     importers = {"household": import_households, "work": import_work, "village": import_villages}
     module = importers[layout.kind.code]
     result: ImportResult = module.run(
