@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fangfanpin.core.idcard import normalize_text
+from fangfanpin.core.xlsx_blocks import BrokenSheet, first_sheet, numbered, read_first_sheet, xlsx_rows
 
 HEADER_SEARCH_ROWS = 30
 MAX_CELL_CHARS = 5000
@@ -53,16 +54,16 @@ def clean_header(value: Any) -> str:
 def open_table(path: Path, key_headers: tuple[str, ...], *, header_only: bool = False) -> Table:
     """Open a spreadsheet and find its header row: the first row holding one of `key_headers`.
 
-    With `header_only`, an XLSX is read as a stream up to its header instead of loading the whole sheet:
-    enough to tell which export a file is.
+    An XLSX is read a block of rows at a time; with `header_only`, only up to its header: enough to tell
+    which export a file is.
     """
     head = _read_head(path)
     if not head:
         raise FileRefused(["文件为空，没有任何内容"])
-    if head.startswith(_XLSX_MAGIC) and header_only:
-        return _find_header(_xlsx_head_rows(path), key_headers)
-    if head.startswith(_XLSX_MAGIC) or head.startswith(_XLS_MAGIC):
-        return _find_header(_excel_rows(path), key_headers)
+    if head.startswith(_XLSX_MAGIC):
+        return _find_header(_xlsx_head_rows(path) if header_only else _xlsx_rows(path), key_headers)
+    if head.startswith(_XLS_MAGIC):
+        return _find_header(_xls_rows(path), key_headers)
     if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
         raise FileRefused(["文件不是有效的Excel文件（可能已损坏，或只是改了扩展名）"])
     if b"\x00" in head:
@@ -126,18 +127,28 @@ def _csv_error(line: int, error: csv.Error) -> str:
     return f"第{line}行：CSV格式错误（{error}）"
 
 
-def _excel_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    from python_calamine import CalamineError, load_workbook
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    from python_calamine import CalamineError
 
-    if path.suffix.lower() != ".xls":
-        _refuse_uncomputed_formulas(path)
+    _refuse_uncomputed_formulas(path)
     try:
-        workbook = load_workbook(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        rows = sheet.iter_rows()
-        yield from enumerate(rows, start=sheet.start[0] + 1 if sheet.start else 1)
-    except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as e:
-        raise FileRefused([f"文件已损坏或不完整，无法作为Excel文件读取（{type(e).__name__}）"]) from None
+        yield from xlsx_rows(path)
+    except (CalamineError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as e:
+        raise FileRefused([_broken_excel(e)]) from None
+
+
+def _xls_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """Read old binary Excel whole: it holds at most 65,536 rows."""
+    from python_calamine import CalamineError
+
+    try:
+        yield from numbered(*read_first_sheet(str(path)))
+    except (CalamineError, ValueError, OSError) as e:
+        raise FileRefused([_broken_excel(e)]) from None
+
+
+def _broken_excel(error: Exception) -> str:
+    return f"文件已损坏或不完整，无法作为Excel文件读取（{type(error).__name__}）"
 
 
 def _xlsx_head_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
@@ -158,11 +169,12 @@ def _refuse_uncomputed_formulas(path: Path) -> None:
     except (zipfile.BadZipFile, OSError):
         raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
     with archive:
-        sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
-        if not sheets:
-            raise FileRefused(["文件不是有效的Excel文件（找不到工作表）"])
         try:
-            found = _scan_formulas(archive, sheets[0])
+            sheet = first_sheet(archive)
+        except BrokenSheet:
+            raise FileRefused(["文件不是有效的Excel文件（找不到工作表）"]) from None
+        try:
+            found = _scan_formulas(archive, sheet)
         except (zipfile.BadZipFile, EOFError, OSError, zlib.error):
             raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
     if found:
@@ -186,12 +198,12 @@ def _scan_formulas(archive: zipfile.ZipFile, name: str) -> list[str]:
 
 
 def _find_header(rows: Iterator[tuple[int, list[Any]]], key_headers: tuple[str, ...]) -> Table:
-    for seen, (row_no, cells) in enumerate(rows, start=1):
+    for row_no, cells in rows:
+        if row_no > HEADER_SEARCH_ROWS:
+            break
         headers = [clean_header(c) for c in cells]
         if any(k in headers for k in key_headers):
             return Table(headers=headers, header_row=row_no, rows=rows)
-        if seen >= HEADER_SEARCH_ROWS:
-            break
     wanted = "”或“".join(key_headers)
     raise FileRefused(
         [f"找不到表头：前{HEADER_SEARCH_ROWS}行中没有一行含有“{wanted}”列，不是可识别的导出文件"]
