@@ -21,7 +21,7 @@ def index_names() -> set[str]:
 
 def test_an_empty_table_loses_its_secondary_indexes_while_written_and_gets_them_back():
     before = index_names()
-    assert MEMBER_INDEXES <= before
+    assert before == MEMBER_INDEXES | {"registry_member_household_id_a9201d74"}
     with transaction.atomic(), indexes_deferred(Member):
         assert index_names() == set()
     assert index_names() == before
