@@ -45,19 +45,24 @@ def group_code(village: Area, index: int) -> str:
 
 
 def group_ensure(*, village: Area, name: str, cache: dict[tuple[str, str], Area] | None = None) -> Area:
-    """Return the village's group of that name, creating it with the next free code."""
+    """Return the village's group of that name, creating it with the next free code.
+
+    With a cache (one per import), the first call for a village reads all its groups in one query.
+    """
+    assert name, "a group has a name"
+    cache = {} if cache is None else cache
+    loaded = (village.code, "")  # group names are never empty: this key marks a village already read
+    if loaded not in cache:
+        cache[loaded] = village
+        for group in Area.objects.filter(parent=village, level=AreaLevel.GROUP):
+            cache[(village.code, group.name)] = group
     key = (village.code, name)
-    if cache is not None and key in cache:
-        return cache[key]
-    group = Area.objects.filter(parent=village, name=name, level=AreaLevel.GROUP).first()
-    if group is None:
-        taken = Area.objects.filter(parent=village, level=AreaLevel.GROUP).count()
-        group = Area.objects.create(
+    if key not in cache:
+        taken = sum(1 for code, _ in cache if code == village.code) - 1
+        cache[key] = Area.objects.create(
             code=group_code(village, taken + 1), name=name, level=AreaLevel.GROUP, parent=village
         )
-    if cache is not None:
-        cache[key] = group
-    return group
+    return cache[key]
 
 
 @transaction.atomic

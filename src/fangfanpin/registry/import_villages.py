@@ -65,9 +65,10 @@ def run(
         errors.add("文件中只有表头，没有任何数据行")
     errors.raise_if_any()
     result = ImportResult(kind="village", rows=len(checked))
+    groups: dict[tuple[str, str], Area] = {}
     with transaction.atomic():
         for row in checked:
-            _write_row(row, year, result)
+            _write_row(row, year, result, groups)
         audit("registry.village.imported", actor=actor, subject=path.name, summary=result.summary())
     return result
 
@@ -85,7 +86,7 @@ def _ensure(code: str, name: str, level: str, parent: str, result: ImportResult)
     return area
 
 
-def _write_row(row: Row, year: int | None, result: ImportResult) -> None:
+def _write_row(row: Row, year: int | None, result: ImportResult, groups: dict[tuple[str, str], Area]) -> None:
     code = row.values["row"]["code"]
     _, town_name, village_name = area_names(row)
     town = _ensure(code[:9] + "000", town_name, AreaLevel.TOWN, code[:6] + "000000", result)
@@ -93,7 +94,7 @@ def _write_row(row: Row, year: int | None, result: ImportResult) -> None:
     for group in [
         g for g in row.values["row"].get("groups", "").replace("，", "、").split("、") if g.strip()
     ]:
-        group_ensure(village=village, name=group.strip())
+        group_ensure(village=village, name=group.strip(), cache=groups)
     values = {k: v for k, v in row.values["row"].items() if k not in ("code", "groups", "year")}
     record_year = int(row.values["row"].get("year") or year or 0)
     record = VillageYear.objects.filter(village=village, year=record_year).first()
