@@ -43,6 +43,23 @@ def test_a_chinese_name_prefix_is_an_index_range_on_sqlite():
     assert "USING INDEX member_name (name>? AND name<?)" in plan
 
 
+@pytest.mark.sqlite_only
+@pytest.mark.django_db
+def test_initials_without_a_successor_are_still_an_index_range_on_sqlite():
+    plan = _plan(Member.objects.filter(text_prefix_q("name_initials", "zz")).order_by())
+    assert "USING INDEX member_initials (name_initials>?)" in plan
+
+
+@pytest.mark.django_db
+def test_a_prefix_without_a_successor_matches_exactly():
+    from tests.factories import household_make, township_make
+
+    lianhe = township_make().lianhe
+    household_make(village=lianhe, head="张志", others=("张芝梅", "张泽", "赵", "周芸"))
+    found = Member.objects.filter(text_prefix_q("name_initials", "zz")).values_list("name", flat=True)
+    assert set(found) == {"张志", "张芝梅", "张泽"}
+
+
 @pytest.mark.django_db
 def test_a_name_prefix_match_is_exact():
     from tests.factories import household_make, township_make

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from fangfanpin.core.enums import HouseholdKind, MonitoringCategory
+from fangfanpin.registry import selectors, views
 from tests.factories import HouseholdYearFactory, MemberFactory, household_make
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +189,82 @@ def test_a_history_restore_gets_the_whole_page(client_as, village_operator, hous
         "/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true", "HX-Target": "results"}
     )
     assert "<html" in response.content.decode()
+
+
+def test_a_search_with_more_matches_than_it_counts_says_so_and_pages_on(
+    client_as, village_operator, township, monkeypatch
+):
+    monkeypatch.setattr(views, "SEARCH_COUNT_LIMIT", 5)
+    for i in range(45):
+        household_make(village=township.lianhe, head=f"户主{i:02d}")
+    client = client_as(village_operator)
+    first = client.get("/", {"q": "户主"}).content.decode()
+    assert '超过 <strong>5</strong> 户 · 2021年度 <span class="hint">输入更多内容可缩小范围</span>' in first
+    assert '<span class="pager-status">第 1 页</span>' in first and "下一页</a>" in first
+    # Page 2 counts up to its end and 5 more, 45: all there are, so the count is exact again.
+    second = client.get("/", {"q": "户主", "page": "2"})
+    assert "共 <strong>45</strong> 户 · 2021年度</p>" in second.content.decode()
+    assert '<span class="pager-status">第 2 / 3 页</span>' in second.content.decode()
+    assert heads(second) == [f"户主{i}" for i in range(20, 40)]
+
+
+def test_a_list_without_a_search_is_counted_further(client_as, village_operator, township, monkeypatch):
+    monkeypatch.setattr(views, "SEARCH_COUNT_LIMIT", 5)
+    monkeypatch.setattr(views, "LIST_COUNT_LIMIT", 25)
+    for i in range(45):
+        household_make(village=township.lianhe, head=f"户主{i:02d}")
+    client = client_as(village_operator)
+    for params in ({}, {"kind": "脱贫户"}):
+        page = client.get("/", params).content.decode()
+        assert "共 <strong>45</strong> 户 · 2021年度</p>" in page
+        assert '<span class="pager-status">第 1 / 3 页</span>' in page
+    assert "超过 <strong>5</strong> 户" in client.get("/", {"q": "户主"}).content.decode()
+
+
+def test_a_list_larger_than_it_counts_says_so_and_pages_on(
+    client_as, village_operator, township, monkeypatch
+):
+    monkeypatch.setattr(views, "LIST_COUNT_LIMIT", 5)
+    for i in range(45):
+        household_make(village=township.lianhe, head=f"户主{i:02d}")
+    page = client_as(village_operator).get("/").content.decode()
+    assert "超过 <strong>5</strong> 户 · 2021年度</p>" in page
+    assert '<span class="pager-status">第 1 页</span>' in page and "下一页</a>" in page
+
+
+def test_the_village_list_marks_the_village_chosen(client_as, township_admin, households):
+    page = client_as(township_admin).get("/", {"village": "533401101202"}).content.decode()
+    assert (
+        '<select name="village" id="id_village"><option value="">全部村</option>'
+        '<option value="533401101201">联合村</option><option value="533401101202" selected>和平村</option>'
+        '<option value="533401101203">团结村</option></select>'
+    ) in page
+
+
+def test_it_finds_initials_that_have_no_successor(client_as, township_admin, township, households):
+    household_make(village=township.tuanjie, head="张志")
+    assert heads(client_as(township_admin).get("/", {"q": "zz"})) == ["张志"]
+
+
+@pytest.mark.parametrize(
+    ("most", "others", "found"),
+    [
+        (1000, (), ["李四", "王五", "赵六"]),  # a few of both: a list of keys
+        (1, (), ["李四", "王五", "赵六"]),  # more IDs: one subquery of both
+        (0, (), ["李四", "王五", "赵六"]),  # more of both: each household asked
+        (
+            2,
+            ("孙七", "周八"),
+            ["李四", "王五", "孙七", "周八", "赵六"],
+        ),  # more 户编号: each asked, IDs as keys
+    ],
+)
+def test_a_number_finds_households_by_their_number_or_a_members_id(
+    client_as, township_admin, township, households, monkeypatch, most, others, found
+):
+    monkeypatch.setattr(selectors, "MAX_KEYS", most)
+    for head in others:
+        household_make(village=township.heping, head=head)
+    MemberFactory(household=households["李四"], name="李一", id_number="533401101202000001")
+    MemberFactory(household=households["赵六"], name="赵一", id_number="533401101202000002")
+    assert heads(client_as(township_admin).get("/", {"q": "533401101202"})) == found

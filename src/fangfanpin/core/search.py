@@ -50,4 +50,10 @@ def text_prefix_q(field: str, prefix: str) -> Q:
     """Match values that start with `prefix`: the LIKE decides, the range beside it lets the index work."""
     q = Q(**{f"{field}__startswith": prefix})
     upper = prefix_successor(prefix)
-    return q & Q(**{f"{field}__gte": prefix, f"{field}__lt": upper}) if upper else q
+    if upper:
+        return q & Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+    if prefix.isascii() and prefix.isalnum():
+        # No successor (zz, 999): an open range from the prefix still spares a scan of every row (searching
+        # the initials zz read all 1 M members); nothing that starts with a string sorts before it.
+        return q & Q(**{f"{field}__gte": prefix})
+    return q

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from html import escape
 from typing import Any, cast
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
-from fangfanpin.areas.models import Area
 from fangfanpin.core.enums import (
     DIBAO_STATES,
     EDUCATION_LEVELS,
@@ -29,10 +31,26 @@ from fangfanpin.registry.models import Member
 from fangfanpin.registry.selectors import NOT_MONITORED, HouseholdFilters
 
 
+class LongSelect(forms.Select):
+    """A select of many flat options, rendered without a template per option."""
+
+    # Django renders every option through templates (48 ms for a city's 357 villages, a third of the list
+    # page) and format_html_join still took 9 ms; the standard library's escape does the same in under 1.
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        chosen = self.format_value(value)
+        options = "".join(
+            f'<option value="{escape(str(code))}"{" selected" if str(code) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for code, label in self.choices
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')
+
+
 class HouseholdFilterForm(forms.Form):
     q = forms.CharField(label="搜索", required=False, max_length=40)
     year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
-    village = forms.ChoiceField(label="村", required=False)
+    village = forms.ChoiceField(label="村", required=False, widget=LongSelect)
     kind = forms.ChoiceField(
         label="户类型", required=False, choices=[("", "全部户类型"), *HouseholdKind.choices]
     )
@@ -46,13 +64,10 @@ class HouseholdFilterForm(forms.Form):
     )
     below_line = forms.BooleanField(label="人均纯收入低于监测标准", required=False)
 
-    def __init__(self, data: Any, *, villages: Iterable[Area], years: list[int]) -> None:
+    def __init__(self, data: Any, *, villages: Iterable[tuple[str, str]], years: list[int]) -> None:
         super().__init__(data)
         self.years = years
-        cast(forms.ChoiceField, self.fields["village"]).choices = [
-            ("", "全部村"),
-            *((v.code, v.name) for v in villages),
-        ]
+        cast(forms.ChoiceField, self.fields["village"]).choices = [("", "全部村"), *villages]
         cast(forms.ChoiceField, self.fields["year"]).choices = [(y, f"{y}年") for y in reversed(years)]
 
     def filters(self) -> HouseholdFilters:

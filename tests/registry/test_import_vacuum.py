@@ -1,0 +1,33 @@
+import pytest
+from django.db import connection
+
+from fangfanpin.registry.services import national_file_load
+from tests.factories import household_make, township_make
+
+from .national_files import family, write_csv
+
+TABLES = ("registry_household", "registry_householdyear", "registry_member")
+
+
+def _state() -> list[tuple[str, bool, float]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relpages > 0 AND relallvisible = relpages, reltuples FROM pg_class"
+            " WHERE relname = ANY(%s) ORDER BY relname",
+            [list(TABLES)],
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_household_import_leaves_postgresql_counting_from_the_indexes(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("the visibility map and VACUUM are PostgreSQL's")
+    household_make(village=township_make().heping, head="王五")  # not a first load: a household is there
+    national_file_load(path=write_csv(tmp_path / "a.csv", family()))
+    # Every page all-visible and the row counts known: what VACUUM (ANALYZE) leaves.
+    assert _state() == [
+        ("registry_household", True, 2.0),
+        ("registry_householdyear", True, 2.0),
+        ("registry_member", True, 4.0),
+    ]
