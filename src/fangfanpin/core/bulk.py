@@ -113,6 +113,11 @@ def indexes_deferred(*models: type[models.Model]) -> Iterator[None]:
                 rebuild.append(definition)
     yield
     with connection.cursor() as cursor:
+        if rebuild and connection.vendor == "postgresql":
+            # Django's foreign keys are checked at commit; PostgreSQL builds no index on a table with checks
+            # pending: run them now, then defer again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for definition in rebuild:
             cursor.execute(definition)
 

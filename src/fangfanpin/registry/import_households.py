@@ -76,7 +76,13 @@ class Positions:
         )
 
     def names(self, cells: Cells) -> tuple[str, str, str]:
-        key = tuple(cells[i] if i is not None and i < len(cells) else "" for i in self.area)
+        county, town, village = self.area
+        width = len(cells)
+        key = (
+            cells[county] if county is not None and county < width else "",
+            cells[town] if town is not None and town < width else "",
+            cells[village] if village is not None and village < width else "",
+        )
         found = self.area_names.get(key)
         if found is None:
             found = self.area_names[key] = (

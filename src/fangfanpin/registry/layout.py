@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -57,7 +58,12 @@ class Layout:
         take = operator.itemgetter(*indices) if len(indices) > 1 else (lambda cells: tuple(cells[:width]))
 
         def cut(cells: list[Any]) -> tuple:
-            return take(cells if len(cells) >= width else [*cells, *[""] * (width - len(cells))])
+            taken = take(cells if len(cells) >= width else [*cells, *[""] * (width - len(cells))])
+            try:
+                # One object per distinct text (男, 汉族, 在册…): pickled once per chunk, then referenced.
+                return tuple(map(sys.intern, taken))
+            except TypeError:  # an Excel row also holds numbers and dates
+                return taken
 
         return cut, [(name, j, parse, empty, memo) for j, (name, _, parse, empty, memo) in enumerate(plan)]
 
