@@ -50,3 +50,10 @@ def test_drain_after_a_clean_end_does_nothing():
     assert list(stream) == [0, 1]
     stream.drain()
     stream.close()
+
+
+def test_close_stops_the_reader_and_the_receiving_thread_when_items_are_left():
+    stream = Streamed(counting, 1000)
+    assert next(iter(stream)) == 0
+    stream.close()
+    assert (stream.process.is_alive(), stream.receiver.is_alive()) == (False, False)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +23,7 @@ from fangfanpin.core.tabular import FileRefused, is_blank, open_table
 from fangfanpin.registry.layout import Layout, Row, layout_for, read_row
 
 MAX_ERRORS = 200
+AHEAD = 4  # chunks the reader process may be ahead of the writer
 KEY_HEADERS = ("证件号码", "村代码")  # a header row holds one of these
 _FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 Progress = Callable[[str, int, int], None]  # (phase, rows done, rows total or 0)
@@ -64,8 +68,9 @@ class Streamed:
     """Run a generator in a forked process and hand its items over as they come (in-process without fork).
 
     The child reads and checks the file while the parent writes what it has already handed over: the two
-    cores work at once. The pipe holds about one item, so the child runs at most one item ahead. A
-    FileRefused raised in the child is raised again here; any other failure becomes a RuntimeError.
+    cores work at once. A thread receives up to AHEAD items ahead, so that neither side waits for the other
+    on every item. A FileRefused raised in the child is raised again here; any other failure becomes a
+    RuntimeError.
     """
 
     def __init__(self, fn: Callable[..., Iterator[Any]], *args: Any) -> None:
@@ -78,6 +83,16 @@ class Streamed:
         self.process = _FORK.Process(target=_stream_to, args=(child, fn, *args), daemon=True)
         self.process.start()
         child.close()
+        self.received: queue.Queue[bytes | None] = queue.Queue(maxsize=AHEAD)
+        self.receiver = threading.Thread(target=self._receive, daemon=True)
+        self.receiver.start()
+
+    def _receive(self) -> None:
+        try:
+            while True:
+                self.received.put(self.pipe.recv_bytes())  # the pipe's I/O runs without the GIL
+        except (EOFError, OSError):
+            self.received.put(None)
 
     def __iter__(self) -> Iterator[Any]:
         if self.items is not None:
@@ -85,11 +100,11 @@ class Streamed:
             self.ended = True
             return
         while not self.ended:
-            try:
-                kind, value = self.pipe.recv()
-            except EOFError:
+            data = self.received.get()
+            if data is None:
                 self.ended = True
-                raise RuntimeError("文件读取进程意外退出") from None
+                raise RuntimeError("文件读取进程意外退出")
+            kind, value = pickle.loads(data)
             if kind == "item":
                 yield value
                 continue
@@ -111,9 +126,18 @@ class Streamed:
             pass
 
     def close(self) -> None:
-        if self.items is None and self.process.is_alive():
+        """Stop the child if it still runs, and the receiving thread with it."""
+        if self.items is not None:
+            return
+        if self.process.is_alive():
             self.process.terminate()
             self.process.join()
+        while self.receiver.is_alive():  # it may wait to put an item nobody will take
+            try:
+                self.received.get_nowait()
+            except queue.Empty:
+                self.receiver.join(0.1)
+        self.pipe.close()
 
 
 def _stream_to(pipe: Any, fn: Callable[..., Iterator[Any]], *args: Any) -> None:
