@@ -240,3 +240,20 @@ def _replace_part(path: Path, name: str, data: bytes) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for n, content in parts.items():
             dst.writestr(n, content)
+
+
+def test_finding_the_header_reads_one_small_block_only(tmp_path, monkeypatch):
+    rows = [row(1, text("姓名", "A1"), text("证件号码", "B1"))]
+    rows += [row(n, text(f"人{n}", f"A{n}"), text(f"{n}", f"B{n}")) for n in range(2, 200)]
+    path = workbook(tmp_path / "a.xlsx", {SHEET: "".join(rows)})
+    blocks = []
+    real = xlsx_blocks.sheet_blocks
+
+    def counted(stream, block_rows):
+        for block in real(stream, block_rows):
+            blocks.append(block_rows)
+            yield block
+
+    monkeypatch.setattr(xlsx_blocks, "sheet_blocks", counted)
+    table = open_table(path, ("证件号码",), header_only=True)
+    assert (table.headers, table.header_row, blocks) == (["姓名", "证件号码"], 1, [30])

@@ -152,13 +152,15 @@ def _broken_excel(error: Exception) -> str:
 
 
 def _xlsx_head_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
+    """The first rows of an XLSX, read as one small block: the sheet's XML is read no further."""
+    from python_calamine import CalamineError
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        rows = workbook.worksheets[0].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
-        yield from ((number, list(cells)) for number, cells in enumerate(rows, start=1))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, zlib.error, EOFError):
+        for number, cells in xlsx_rows(path, block_rows=HEADER_SEARCH_ROWS):
+            if number > HEADER_SEARCH_ROWS:
+                return
+            yield number, cells
+    except (CalamineError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, KeyError):
         raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
 
 
