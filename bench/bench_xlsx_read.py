@@ -17,26 +17,14 @@ import os
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, machine, synth, timed_cpu  # noqa: E402
-from xlsx_from_csv import _CONTENT_TYPES, _RELS, _WORKBOOK, _WORKBOOK_RELS, convert  # noqa: E402
+from xlsx_from_csv import convert  # noqa: E402
 
 READERS = ("blocks", "whole")
-_STYLES = (
-    '<?xml version="1.0" encoding="UTF-8"?><styleSheet '
-    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="1">'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellXfs></styleSheet>'
-)
-
-_SST_REL = (
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-    'sharedStrings" Target="sharedStrings.xml"/></Relationships>'
-)
 
 
 def read(reader: str, path: Path, block_rows: int) -> int:
@@ -59,53 +47,6 @@ def head_csv(src: Path, dst: Path, records: int) -> Path:
         ):
             csv.writer(out).writerows(itertools.islice(csv.reader(f), records + 1))
     return dst
-
-
-def excel_style(src: Path, dst: Path) -> Path:
-    """Write a CSV as Excel would: shared strings, numbered rows and cells, empty cells left out."""
-    if dst.exists():
-        return dst
-    strings: dict[str, int] = {}
-    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        z.writestr("_rels/.rels", _RELS)
-        z.writestr("xl/workbook.xml", _WORKBOOK)
-        z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS.replace("</Relationships>", _SST_REL))
-        z.writestr("xl/styles.xml", _STYLES)
-        with (
-            z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out,
-            src.open(encoding="utf-8") as f,
-        ):
-            out.write(
-                b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
-                b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            )
-            for number, cells in enumerate(csv.reader(f), start=1):
-                row = "".join(
-                    f'<c r="{_column(i)}{number}" t="s"><v>{strings.setdefault(c, len(strings))}</v></c>'
-                    for i, c in enumerate(cells)
-                    if c
-                )
-                out.write(f'<row r="{number}">{row}</row>'.encode())
-            out.write(b"</sheetData></worksheet>")
-        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
-            out.write(
-                f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
-                f'spreadsheetml/2006/main" uniqueCount="{len(strings)}">'.encode()
-            )
-            for text in strings:
-                out.write(f"<si><t>{escape(text)}</t></si>".encode())
-            out.write(b"</sst>")
-    return dst
-
-
-def _column(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
 
 
 def measure(reader: str, path: Path, block_rows: int) -> None:
@@ -154,7 +95,10 @@ def _samples(work: Path, persons: int) -> list[Path]:
     converted = out / "converted.xlsx"
     if not converted.exists():
         convert(people, converted)
-    return [converted, excel_style(people, out / "excel-style.xlsx")]
+    excel = out / "excel-style.xlsx"
+    if not excel.exists():
+        convert(people, excel, excel_style=True)
+    return [converted, excel]
 
 
 if __name__ == "__main__":
