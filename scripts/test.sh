@@ -11,7 +11,7 @@ echo "== mypy"
 $BIN/mypy
 
 echo "== pytest (SQLite)"
-FFP_DATABASE_URL= $BIN/pytest -n 2 --dist loadfile
+FFP_DATABASE_URL= $BIN/pytest -n 2 --dist loadfile -m "not postgresql_only"
 
 pg_url="$(scripts/pg-test-url || true)"
 if [ -n "$pg_url" ]; then
