@@ -55,7 +55,7 @@ def _text(cells: Cells, index: int | None) -> str:
 
 @dataclass
 class Positions:
-    """Where the cells phase 1 looks at sit in a row."""
+    """Where the cells the check and the grouping look at sit in a row."""
 
     household_no: int | None
     area: tuple[int | None, int | None, int | None]

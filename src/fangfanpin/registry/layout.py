@@ -32,6 +32,7 @@ class Layout:
     unknown: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     plans: dict[str, list[Step]] = field(default_factory=dict, repr=False)
+    cuts: dict[str, tuple[Callable[[list[Any]], tuple], list[Step]]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def limits(self) -> list[int]:
@@ -52,20 +53,28 @@ class Layout:
 
         A cut row is what one process hands another: a third of the cells, none of the parsing.
         """
-        plan = self.plan(entity)
-        indices = [index for _, index, _, _, _ in plan]
-        width = max(indices, default=-1) + 1
-        take = operator.itemgetter(*indices) if len(indices) > 1 else (lambda cells: tuple(cells[:width]))
+        if entity not in self.cuts:
+            self.cuts[entity] = _cut(self.plan(entity))
+        return self.cuts[entity]
 
-        def cut(cells: list[Any]) -> tuple:
-            taken = take(cells if len(cells) >= width else [*cells, *[""] * (width - len(cells))])
-            try:
-                # One object per distinct text (男, 汉族, 在册…): pickled once per chunk, then referenced.
-                return tuple(map(sys.intern, taken))
-            except TypeError:  # an Excel row also holds numbers and dates
-                return taken
 
-        return cut, [(name, j, parse, empty, memo) for j, (name, _, parse, empty, memo) in enumerate(plan)]
+def _cut(plan: list[Step]) -> tuple[Callable[[list[Any]], tuple], list[Step]]:
+    indices = [index for _, index, _, _, _ in plan]
+    width = max(indices, default=-1) + 1
+    if len(indices) > 1:
+        take: Callable[[list[Any]], tuple] = operator.itemgetter(*indices)
+    else:  # itemgetter of one index gives the cell, not a tuple
+        take = lambda cells: tuple(cells[i] for i in indices)  # noqa: E731
+
+    def cut(cells: list[Any]) -> tuple:
+        taken = take(cells if len(cells) >= width else [*cells, *[""] * (width - len(cells))])
+        try:
+            # One object per distinct text (男, 汉族, 在册…): pickled once per chunk, then referenced.
+            return tuple(map(sys.intern, taken))
+        except TypeError:  # an Excel row also holds numbers and dates
+            return taken
+
+    return cut, [(name, j, parse, empty, memo) for j, (name, _, parse, empty, memo) in enumerate(plan)]
 
 
 @dataclass
