@@ -1,8 +1,8 @@
 import pytest
 from django.db import connection, transaction
 
-from fangfanpin.core.bulk import indexes_deferred
-from fangfanpin.registry.models import Member
+from fangfanpin.core.bulk import ids_of, indexes_deferred
+from fangfanpin.registry.models import Household, Member
 
 from ..factories import household_make, township_make
 
@@ -40,3 +40,14 @@ def test_a_table_with_rows_keeps_its_indexes():
     with transaction.atomic(), indexes_deferred(Member):
         assert index_names() == before
     assert index_names() == before
+
+
+def test_ids_of_maps_each_key_held_to_its_row_in_chunks_of_a_thousand():
+    village = township_make().lianhe
+    first, _, third = (household_make(village=village) for _ in range(3))
+    wanted = [*(f"X{n:04d}" for n in range(1500)), third.household_no, first.household_no]
+    assert ids_of(Household, "household_no", wanted) == {
+        third.household_no: third.pk,
+        first.household_no: first.pk,
+    }
+    assert ids_of(Household, "household_no", []) == {}

@@ -22,7 +22,7 @@ from django.db import transaction
 from fangfanpin.areas.models import Area
 from fangfanpin.areas.services import group_ensure
 from fangfanpin.core.audit import audit
-from fangfanpin.core.bulk import indexes_deferred, insert_many, update_many
+from fangfanpin.core.bulk import ids_of, indexes_deferred, insert_many, update_many
 from fangfanpin.core.enums import HEAD, MemberStatus
 from fangfanpin.core.pinyin import name_initials
 from fangfanpin.core.tabular import FileRefused
@@ -40,13 +40,14 @@ from fangfanpin.registry.importer import (
     out_of_scope,
     village_index,
 )
-from fangfanpin.registry.layout import Layout, Step, cell_errors, read_entity
+from fangfanpin.registry.layout import Layout, Step, cell_errors, read_entity, uncut
 from fangfanpin.registry.models import Change, Household, HouseholdYear, Member
 
 CHUNK_ROWS = 5000
 COLUMN_OF = {(c.entity, c.field): c for kind in FILE_KINDS.values() for c in kind.columns}
 Cells = list[Any]
 Key = tuple[str, int]
+CheckedRow = tuple[int, Cells, Key | None]  # row number, cells, household key (None: the row has errors)
 
 
 def _text(cells: Cells, index: int | None) -> str:
@@ -150,13 +151,13 @@ class Checker:
     def refused(self) -> bool:
         return self.errors.count > 0
 
-    def rows(self, rows: Iterator[tuple[int, Cells]]) -> Iterator[tuple[int, Cells]]:
-        """Pass the rows on, checking each."""
+    def rows(self, rows: Iterator[tuple[int, Cells]]) -> Iterator[CheckedRow]:
+        """Pass the rows on with their household keys, checking each."""
         for number, cells in rows:
-            self.row(number, cells)
-            yield number, cells
+            yield number, cells, self.row(number, cells)
 
-    def row(self, number: int, cells: Cells) -> None:
+    def row(self, number: int, cells: Cells) -> Key | None:
+        """Check one row; return its household key (户编号, 年度), None when the row cannot have one."""
         errors, at = self.errors, self.at
         self.checked.rows += 1
         problems = cell_errors(self.layout, number, cells)
@@ -166,7 +167,7 @@ class Checker:
         if problems or not household_no:
             if not household_no and not problems:
                 errors.add(f"第{number}行，列“户编号”：户编号为空，无法确定该成员属于哪一户")
-            return
+            return None
         names = at.names(cells)
         if names not in self.reported_areas:
             if names not in self.villages:
@@ -176,7 +177,8 @@ class Checker:
                 )
             elif out_of_scope(number, names, self.villages[names], self.scope, errors):
                 self.reported_areas.add(names)
-        key = (household_no, check_year(number, at.year_in(cells), self.year, errors))
+        resolved = check_year(number, at.year_in(cells), self.year, errors)
+        key = (household_no, resolved or 0)
         signature = at.signature_of(cells)
         if self.current and self.current[0] == key:
             if signature != self.current[1]:
@@ -187,11 +189,12 @@ class Checker:
         else:
             self.seen[key] = (number, hash(signature))
             self.current = (key, signature)
+        return key
 
     def finish(self) -> Checked:
         errors = self.errors
         self.checked.households = len(self.seen)
-        file_years = sorted({y for _, y in self.seen if y})
+        file_years = sorted({y for _, y in self.seen if y})  # 0: no year, already reported
         if len(file_years) > 1:
             errors.add(
                 f"文件中有{len(file_years)}个年度（{'、'.join(map(str, file_years))}），一个文件只能导入一个年度"
@@ -209,7 +212,7 @@ class Group:
     key: Key  # (户编号, year)
     household: tuple[dict, dict] | None  # its fields (area names under "_county"…) and raw texts; None: seen
     year: tuple[dict, dict] | None  # the year's fields and raw texts; None when an earlier chunk had them
-    cells: list[tuple]  # each member's row cut to the member columns (Layout.cut), parsed by the writer
+    cells: list[str | tuple]  # each member's row cut to the member columns (Layout.cut), parsed by the writer
     members: list[tuple[dict, dict]] = field(default_factory=list)  # parsed by the writer
     population: int = 0
     head: str = ""
@@ -226,8 +229,8 @@ def read_and_check(
     layout, rows = data_cells(path)
     at = Positions.of(layout)
     checker = Checker(layout, at, year, scope, villages)
-    reader = Reader(layout, at, year)
-    for chunk in _chunks(at, checker.rows(rows)):
+    reader = Reader(layout)
+    for chunk in _chunks(checker.rows(rows)):
         if not checker.refused:
             yield reader.groups(chunk)
     yield checker.finish()
@@ -235,23 +238,16 @@ def read_and_check(
 
 @dataclass
 class Reader:
-    """Cut chunks of rows into groups; remember which households and years earlier chunks held.
-
-    The members' fields, a row each, are left to the writer to parse: that balances the two processes.
-    """
+    """Cut chunks of rows into groups; remember which households and years earlier chunks held."""
 
     layout: Layout
-    at: Positions
-    year: int | None
     households: set[str] = field(default_factory=set)
     years: set[Key] = field(default_factory=set)
 
-    def groups(self, chunk: list[tuple[int, Cells]]) -> list[Group]:
+    def groups(self, chunk: list[CheckedRow]) -> list[Group]:
         grouped: dict[Key, list[Cells]] = {}
-        at, year = self.at, self.year
-        for _, cells in chunk:
-            key = (_text(cells, at.household_no), at.year_in(cells) or year or 0)
-            grouped.setdefault(key, []).append(cells)
+        for _, cells, key in chunk:
+            grouped.setdefault(key or ("", 0), []).append(cells)
         plan = self.layout.plan
         household, area, year_plan = plan("household"), plan("area"), plan("year")
         cut = self.layout.cut("member")[0]
@@ -338,7 +334,7 @@ def parse_members(plan: list[Step], groups: list[Group]) -> None:
     for group in groups:
         year = group.key[1]
         for cells in group.cells:
-            values, raw = read_entity(plan, cells)
+            values, raw = read_entity(plan, uncut(cells))
             group.members.append((values, raw))
             status = values.get("status", "")
             if income.counts_in_population(status, values.get("change_date"), year):
@@ -351,9 +347,8 @@ def write_households(w: Writer, groups: list[Group]) -> None:
     parsed = {g.key[0]: (g.household, g.head) for g in groups if g.household is not None}
     names = [n for n in next(iter(parsed.values()))[0][0] if not n.startswith("_")] if parsed else []
     fields = ["id", *names, "village_id", "group_id", "raw"]
-    existing = {
-        r["household_no"]: r for r in Household.objects.filter(household_no__in=list(parsed)).values(*fields)
-    }
+    known = ids_of(Household, "household_no", parsed)
+    existing = {r["household_no"]: r for r in Household.objects.filter(pk__in=known.values()).values(*fields)}
     inserts, updates = [], []
     for no, ((values, raw), head) in parsed.items():
         row = {k: v for k, v in values.items() if not k.startswith("_")} | _place(w, values)
@@ -373,11 +368,7 @@ def write_households(w: Writer, groups: list[Group]) -> None:
         w.households[no] = old["id"]
     insert_many(Household, inserts)
     update_many(Household, updates, [*names, "village_id", "group_id", "raw"])
-    new_ids = dict(
-        Household.objects.filter(household_no__in=[r["household_no"] for r in inserts]).values_list(
-            "household_no", "id"
-        )
-    )
+    new_ids = ids_of(Household, "household_no", (r["household_no"] for r in inserts))
     w.households.update(new_ids)
     w.created.update(new_ids.values())
     w.count(True, "户", len(inserts))
@@ -391,11 +382,10 @@ def _place(w: Writer, values: dict[str, Any]) -> dict[str, Any]:
     group_name = values.get("_group", "")
     if not group_name:
         return {"village_id": village_code, "group_id": None}
-    village = Area(code=village_code, level="村")
-    return {
-        "village_id": village_code,
-        "group_id": group_ensure(village=village, name=group_name, cache=w.groups).code,
-    }
+    group = w.groups.get((village_code, group_name))
+    if group is None:
+        group = group_ensure(village=Area(code=village_code, level="村"), name=group_name, cache=w.groups)
+    return {"village_id": village_code, "group_id": group.code}
 
 
 def write_years(w: Writer, groups: list[Group]) -> None:
@@ -409,7 +399,8 @@ def write_years(w: Writer, groups: list[Group]) -> None:
     }
     inserts, updates = [], []
     for key, ((values, raw), population) in parsed.items():
-        row = {k: v for k, v in values.items() if k != "year"}
+        row = dict(values)
+        row.pop("year", None)
         if key[0] not in w.created:
             w.stale.add(key)  # members the file does not list may count: recompute from the registry
         old = existing.get(key)
@@ -533,13 +524,11 @@ def _recomputed(row: dict[str, Any], members: list[tuple[Any, ...]]) -> dict[str
     return {"id": row["id"], "population": population, "net_income": net, "per_capita": per_capita}
 
 
-def _chunks(at: Positions, rows: Iterator[tuple[int, Cells]]) -> Iterator[list[tuple[int, Cells]]]:
+def _chunks(rows: Iterator[CheckedRow]) -> Iterator[list[CheckedRow]]:
     """Cut the rows into chunks that end where a household's rows end."""
-    chunk: list[tuple[int, Cells]] = []
+    chunk: list[CheckedRow] = []
     for row in rows:
-        if len(chunk) >= CHUNK_ROWS and _text(row[1], at.household_no) != _text(
-            chunk[-1][1], at.household_no
-        ):
+        if len(chunk) >= CHUNK_ROWS and row[2] != chunk[-1][2]:
             yield chunk
             chunk = []
         chunk.append(row)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import operator
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +16,7 @@ from fangfanpin.registry.columns import FILE_KINDS, Column, FileKind
 from fangfanpin.registry.models import Household, HouseholdYear, Member, VillageYear, WorkSpell
 
 MEMO_LIMIT = 10_000  # distinct texts remembered per column
+SEPARATOR = "\x1f"  # ASCII unit separator: joins the cells of a cut row
 Step = tuple[str, int, Any, Any, dict[str, tuple[Any, str | None]]]  # field, cell index, parser, empty, memo
 ENTITY_MODELS: dict[str, dict[str, type[models.Model]]] = {
     "household": {"household": Household, "member": Member, "year": HouseholdYear},
@@ -32,7 +32,9 @@ class Layout:
     unknown: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     plans: dict[str, list[Step]] = field(default_factory=dict, repr=False)
-    cuts: dict[str, tuple[Callable[[list[Any]], tuple], list[Step]]] = field(default_factory=dict, repr=False)
+    cuts: dict[str, tuple[Callable[[list[Any]], str | tuple], list[Step]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @cached_property
     def limits(self) -> list[int]:
@@ -48,17 +50,19 @@ class Layout:
             self.plans[entity] = _plan(self, entity)
         return self.plans[entity]
 
-    def cut(self, entity: str) -> tuple[Callable[[list[Any]], tuple], list[Step]]:
+    def cut(self, entity: str) -> tuple[Callable[[list[Any]], str | tuple], list[Step]]:
         """A function cutting a row down to the entity's cells, and the plan that reads such a cut row.
 
-        A cut row is what one process hands another: a third of the cells, none of the parsing.
+        A cut row is what one process hands another: a third of the cells, none of the parsing. A row of
+        text is one string, its cells joined by SEPARATOR (a tuple if a cell holds SEPARATOR); `uncut` splits
+        it again.
         """
         if entity not in self.cuts:
             self.cuts[entity] = _cut(self.plan(entity))
         return self.cuts[entity]
 
 
-def _cut(plan: list[Step]) -> tuple[Callable[[list[Any]], tuple], list[Step]]:
+def _cut(plan: list[Step]) -> tuple[Callable[[list[Any]], str | tuple], list[Step]]:
     indices = [index for _, index, _, _, _ in plan]
     width = max(indices, default=-1) + 1
     if len(indices) > 1:
@@ -66,15 +70,21 @@ def _cut(plan: list[Step]) -> tuple[Callable[[list[Any]], tuple], list[Step]]:
     else:  # itemgetter of one index gives the cell, not a tuple
         take = lambda cells: tuple(cells[i] for i in indices)  # noqa: E731
 
-    def cut(cells: list[Any]) -> tuple:
+    def cut(cells: list[Any]) -> str | tuple:
         taken = take(cells if len(cells) >= width else [*cells, *[""] * (width - len(cells))])
         try:
-            # One object per distinct text (男, 汉族, 在册…): pickled once per chunk, then referenced.
-            return tuple(map(sys.intern, taken))
+            # One string per row: pickled and unpickled in C, split again by `uncut`.
+            joined = SEPARATOR.join(taken)
         except TypeError:  # an Excel row also holds numbers and dates
             return taken
+        return taken if joined.count(SEPARATOR) != len(taken) - 1 else joined
 
     return cut, [(name, j, parse, empty, memo) for j, (name, _, parse, empty, memo) in enumerate(plan)]
+
+
+def uncut(cut: str | tuple) -> Sequence[Any]:
+    """The cells of a row that `Layout.cut` made."""
+    return cut.split(SEPARATOR) if type(cut) is str else cut
 
 
 @dataclass
@@ -182,11 +192,13 @@ def read_row(layout: Layout, number: int, cells: list[Any], entities: tuple[str,
 def cell_errors(layout: Layout, number: int, cells: list[Any]) -> list[str]:
     """Name every cell too long for the file to be a real export, or for its field."""
     try:
-        lengths = list(map(len, cells))  # a CSV row is all text: measured in C
-    except TypeError:
+        if not any(map(operator.gt, map(len, cells), layout.limits)):  # a CSV row is all text: in C
+            return []
+        lengths = list(map(len, cells))
+    except TypeError:  # an Excel row also holds numbers and dates
         lengths = [len(c) if type(c) is str else 0 for c in cells]
-    if not any(map(operator.gt, lengths, layout.limits)):
-        return []
+        if not any(map(operator.gt, lengths, layout.limits)):
+            return []
     errors = []
     for column, index, _ in layout.cells:
         length, limit = (lengths[index] if index < len(lengths) else 0), layout.limits[index]
