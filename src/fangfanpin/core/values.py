@@ -24,6 +24,7 @@ _MONTH_SEP = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 _SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 MAX_DIGITS = 12  # integer digits a money or number field holds
+_PLAIN_AMOUNT = re.compile(rf"-?\d{{1,{MAX_DIGITS}}}(\.\d{{1,2}})?\Z")
 _FORMULA_START = ("=", "+", "-", "@")
 
 Parsed = tuple[Any, str | None]
@@ -49,6 +50,11 @@ def is_empty(text: str) -> bool:
 
 
 def _date(text: str) -> dt.date | None:
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:  # the exports' own form, read in C
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
     try:
         if len(text) == 8 and text.isdigit():
             return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -74,7 +80,7 @@ def _month(text: str) -> dt.date | None:
 
 
 def _decimal(text: str) -> Decimal | None:
-    if text.isdigit() and len(text) <= MAX_DIGITS:
+    if _PLAIN_AMOUNT.match(text):  # most amounts: no checks needed
         return Decimal(text)
     cleaned = text.replace(",", "")
     if not _NUMBER.match(cleaned):
