@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import FFP, machine, postgres_env, sqlite_env, synth, timed  # noqa: E402
+from common import FFP, machine, postgres_env, sqlite_env, stolen_seconds, synth, timed, timed_cpu  # noqa: E402
 from xlsx_from_csv import convert  # noqa: E402
 
 NAIVE = """
@@ -39,11 +39,13 @@ print(count)
 """
 
 
-def load_once(env: dict[str, str], files: list[Path]) -> tuple[float, float, int]:
+def load_once(env: dict[str, str], files: list[Path]) -> tuple[float, float, float, float, int]:
+    """(seconds, peak RSS MiB, CPU seconds of both import processes, CPU seconds stolen meanwhile, rows)."""
     timed([*FFP, "setup"], env)
-    seconds, rss, out = timed([*FFP, "load", *map(str, files)], env)
+    stolen = stolen_seconds()
+    seconds, rss, cpu, out = timed_cpu([*FFP, "load", *map(str, files)], env)
     rows = int(out.rsplit("共", 1)[1].split("行", 1)[0])
-    return seconds, rss, rows
+    return seconds, rss, cpu, stolen_seconds() - stolen, rows
 
 
 def main() -> None:
@@ -80,11 +82,11 @@ def main() -> None:
             if env is None:
                 print(f"{db}: skipped (no server)")
                 continue
-            seconds, rss, rows = load_once(env, [village, path])
+            seconds, rss, cpu, stolen, rows = load_once(env, [village, path])
             results[(db, fmt)] = rows / seconds
             print(
                 f"load {fmt:4} into {db:10}: {rows:,} rows in {seconds:6.1f} s = {rows / seconds:8,.0f} rows/s, "
-                f"peak RSS {rss:,.0f} MiB"
+                f"peak RSS {rss:,.0f} MiB, CPU {cpu:.1f} s; the hypervisor took {stolen:.1f} CPU s meanwhile"
             )
     naive_data = synth(args.work / f"county-{args.naive_persons}", args.naive_persons)
     naive_xlsx = naive_data / "监测对象信息.xlsx"

@@ -44,6 +44,15 @@ def timed_cpu(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float,
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, out
 
 
+def stolen_seconds() -> float:
+    """CPU seconds the hypervisor has given to other machines since boot, over all cores (Linux)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    except OSError:
+        return 0.0
+    return int(fields[8]) / os.sysconf("SC_CLK_TCK") if len(fields) > 8 else 0.0
+
+
 def sqlite_env(path: Path) -> dict[str, str]:
     if path.exists():
         path.unlink()
