@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection, transaction
 
-from fangfanpin.core.bulk import ids_of, indexes_deferred
+from fangfanpin.core.bulk import ids_of, indexes_deferred, page_cache
 from fangfanpin.registry.models import Household, Member
 
 from ..factories import household_make, township_make
@@ -51,3 +51,18 @@ def test_ids_of_maps_each_key_held_to_its_row_in_chunks_of_a_thousand():
         first.household_no: first.pk,
     }
     assert ids_of(Household, "household_no", []) == {}
+
+
+def _cache_size() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.sqlite_only
+def test_page_cache_holds_more_pages_inside_and_gives_them_back_after_a_failure():
+    before = _cache_size()
+    with pytest.raises(ValueError), page_cache(1024):
+        assert _cache_size() == -1024 * 1024
+        raise ValueError("写入失败")
+    assert (before, _cache_size()) == (-262144, -262144)

@@ -116,6 +116,28 @@ def _execute(sql: str, params: list[list[Any]]) -> None:
 
 
 @contextmanager
+def page_cache(mib: int) -> Iterator[None]:
+    """SQLite: keep up to `mib` MiB of pages in memory while one large transaction writes.
+
+    In WAL mode, pages that leave the cache (256 MiB by default here) are spilled into the WAL and every later
+    read of them searches the WAL's index: a million-row import slowed to half its rate once the database
+    outgrew the cache. The memory is only taken as pages are written. Elsewhere a no-op.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-int(mib) * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextmanager
 def indexes_deferred(*models: type[models.Model]) -> Iterator[None]:
     """Into tables that are empty, write the rows first and build their secondary indexes after.
 

@@ -22,7 +22,7 @@ from django.db import transaction
 from fangfanpin.areas.models import Area
 from fangfanpin.areas.services import group_ensure
 from fangfanpin.core.audit import audit
-from fangfanpin.core.bulk import ids_of, indexes_deferred, insert_many, update_many
+from fangfanpin.core.bulk import ids_of, indexes_deferred, insert_many, page_cache, update_many
 from fangfanpin.core.enums import HEAD, MemberStatus
 from fangfanpin.core.pinyin import name_initials
 from fangfanpin.core.tabular import FileRefused
@@ -44,6 +44,7 @@ from fangfanpin.registry.layout import Layout, Step, cell_errors, read_entity, u
 from fangfanpin.registry.models import Change, Household, HouseholdYear, Member
 
 CHUNK_ROWS = 5000
+IMPORT_CACHE_MIB = 1024  # SQLite pages the import may keep in memory: a million persons fit
 COLUMN_OF = {(c.entity, c.field): c for kind in FILE_KINDS.values() for c in kind.columns}
 Cells = list[Any]
 Key = tuple[str, int]
@@ -552,7 +553,7 @@ def run(
     member_plan = file_layout(path).cut("member")[1]
     stream = Streamed(read_and_check, path, year, scope, villages)
     try:
-        with transaction.atomic():
+        with page_cache(IMPORT_CACHE_MIB), transaction.atomic():
             try:
                 with indexes_deferred(Household, HouseholdYear, Member):
                     checked = _write_all(w, stream, member_plan, progress)
