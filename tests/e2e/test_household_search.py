@@ -17,7 +17,7 @@ HEAD_ID = "533421198001181234"
 @pytest.fixture
 def households(township):
     """A few households of 联合村 and 和平村, two of them found by 'zs'."""
-    group = group_ensure(village=township.lianhe, name="示例一组")
+    group = group_ensure(village_code=township.lianhe.code, name="示例一组")
     zhang = HouseholdFactory(
         village=township.lianhe, group=group, head_name="张三", address="联合村示例一组12号"
     )

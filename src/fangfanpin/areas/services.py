@@ -39,28 +39,31 @@ def area_seed_base() -> None:
         MonitoringLine.objects.get_or_create(area_id=code, year=year, defaults={"yuan": Decimal(yuan)})
 
 
-def group_code(village: Area, index: int) -> str:
+def group_code(village_code: str, index: int) -> str:
     """The 15-character code of a village's n-th villager group (groups have no national code)."""
-    return f"{village.code}{index:03d}"
+    return f"{village_code}{index:03d}"
 
 
-def group_ensure(*, village: Area, name: str, cache: dict[tuple[str, str], Area] | None = None) -> Area:
+def group_ensure(*, village_code: str, name: str, cache: dict[tuple[str, str], Area] | None = None) -> Area:
     """Return the village's group of that name, creating it with the next free code.
 
-    With a cache (one per import), the first call for a village reads all its groups in one query.
+    With a cache (one per import), the first call for a village reads all its groups in one query, and later
+    calls build nothing before they look.
     """
     assert name, "a group has a name"
     cache = {} if cache is None else cache
-    loaded = (village.code, "")  # group names are never empty: this key marks a village already read
+    key = (village_code, name)
+    if key in cache:
+        return cache[key]
+    loaded = (village_code, "")  # group names are never empty: this key marks a village already read
     if loaded not in cache:
-        cache[loaded] = village
-        for group in Area.objects.filter(parent=village, level=AreaLevel.GROUP):
-            cache[(village.code, group.name)] = group
-    key = (village.code, name)
+        cache[loaded] = Area(code=village_code, level=AreaLevel.VILLAGE)
+        for group in Area.objects.filter(parent_id=village_code, level=AreaLevel.GROUP):
+            cache[(village_code, group.name)] = group
     if key not in cache:
-        taken = sum(1 for code, _ in cache if code == village.code) - 1
+        taken = sum(1 for code, _ in cache if code == village_code) - 1
         cache[key] = Area.objects.create(
-            code=group_code(village, taken + 1), name=name, level=AreaLevel.GROUP, parent=village
+            code=group_code(village_code, taken + 1), name=name, level=AreaLevel.GROUP, parent_id=village_code
         )
     return cache[key]
 

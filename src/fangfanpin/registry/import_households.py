@@ -383,9 +383,7 @@ def _place(w: Writer, values: dict[str, Any]) -> dict[str, Any]:
     group_name = values.get("_group", "")
     if not group_name:
         return {"village_id": village_code, "group_id": None}
-    group = w.groups.get((village_code, group_name))
-    if group is None:
-        group = group_ensure(village=Area(code=village_code, level="村"), name=group_name, cache=w.groups)
+    group = group_ensure(village_code=village_code, name=group_name, cache=w.groups)
     return {"village_id": village_code, "group_id": group.code}
 
 

@@ -94,7 +94,7 @@ def _write_row(row: Row, year: int | None, result: ImportResult, groups: dict[tu
     for group in [
         g for g in row.values["row"].get("groups", "").replace("，", "、").split("、") if g.strip()
     ]:
-        group_ensure(village=village, name=group.strip(), cache=groups)
+        group_ensure(village_code=village.code, name=group.strip(), cache=groups)
     values = {k: v for k, v in row.values["row"].items() if k not in ("code", "groups", "year")}
     record_year = int(row.values["row"].get("year") or year or 0)
     record = VillageYear.objects.filter(village=village, year=record_year).first()
