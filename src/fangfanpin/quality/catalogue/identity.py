@@ -62,14 +62,18 @@ WHERE m.registered AND m.id_len IN (20, 22)
         title="证件号码重复",
         severity=Severity.ERROR,
         subject=Subject.MEMBER,
+        # The households are listed only for the IDs found twice, not grouped for every ID first.
         sql=f"""
 SELECT {MEMBER_COLUMNS},
        '证件号码' || m.id18 || '在' || CAST(d.n AS VARCHAR) || '名在册人员中重复（户编号：' || d.households || '）'
            AS description
 FROM mem m
-JOIN (SELECT id18, COUNT(*) AS n,
-             array_to_string(list_sort(list(DISTINCT household_no)), '、') AS households
-      FROM mem WHERE registered AND id18 <> '' GROUP BY id18 HAVING COUNT(*) > 1) d
+JOIN (SELECT r.id18, COUNT(*) AS n,
+             array_to_string(list_sort(list(DISTINCT r.household_no)), '、') AS households
+      FROM mem r
+      JOIN (SELECT id18 FROM mem WHERE registered AND id18 <> '' GROUP BY id18 HAVING COUNT(*) > 1) u
+        ON u.id18 = r.id18
+      WHERE r.registered GROUP BY r.id18) d
   ON d.id18 = m.id18
 WHERE m.registered
 """,

@@ -78,8 +78,8 @@ SELECT x.subject, x.household_id, x.village_code, x.id_number, x.name,
                  CASE WHEN x.no_schooling THEN '文化程度、在校生状况、义务教育阶段未上学原因均为空' END)
            AS description
 FROM (SELECT {MEMBER_COLUMNS}, {missing_fields(MEMBER_FIELDS)} AS lacking, ({NO_SCHOOLING}) AS no_schooling
-      FROM mem m WHERE m.registered) x
-WHERE x.lacking <> '' OR x.no_schooling
+      FROM mem m
+      WHERE m.registered AND ({" OR ".join(condition for _, condition in MEMBER_FIELDS)} OR ({NO_SCHOOLING}))) x
 """,
     ),
     _household_rule("EMPTY-02", "户必填项为空", HOUSEHOLD_FIELDS, "TRUE"),
