@@ -260,7 +260,8 @@ def phases(m: Measured) -> str:
     s, c = m.result["seconds"], m.result["cpu"]
     return (
         f"snapshot {s['snapshot']:.1f} + prelude {s['prelude']:.1f} + rules {s['rules']:.1f} "
-        f"= **{work_seconds(m):.1f} s** (CPU {c['snapshot']:.1f} + {c['prelude']:.1f} + {c['rules']:.1f} s)"
+        f"+ files {s['files']:.1f} = **{work_seconds(m):.1f} s** "
+        f"(CPU {c['snapshot']:.1f} + {c['prelude']:.1f} + {c['rules']:.1f} + {c['files']:.1f} s)"
     )
 
 

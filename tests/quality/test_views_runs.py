@@ -105,6 +105,7 @@ def test_the_result_shows_the_snapshot_kept_with_its_row_counts(client_as, city_
     assert rows["户 household"] == "1"
     assert rows["家庭成员 member"] == "2"
     assert rows["户年度记录 household_year"] == "1"
+    assert rows["上年人均纯收入 household_prev"] == "0"
     assert run.snapshot_dir in page
     assert "本次检查时没有部门数据" in page
 

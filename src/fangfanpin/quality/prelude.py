@@ -190,7 +190,7 @@ SELECT 'H' || CAST(h.id AS VARCHAR) AS subject,
        c.out_of_school_names, c.uninsured_names
 FROM household h
 JOIN household_year y ON y.household_id = h.id AND y.year = :year
-LEFT JOIN household_year p ON p.household_id = h.id AND p.year = :prev_year
+LEFT JOIN household_prev p ON p.household_id = h.id AND p.year = :prev_year
 LEFT JOIN village_line l ON l.village_code = h.village_id
 LEFT JOIN hh_counts c ON c.household_id = h.id
 """

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from fangfanpin.quality.engines import engine_open
 from fangfanpin.quality.prelude import PRELUDE_CONSTANTS
@@ -12,8 +11,10 @@ from fangfanpin.quality.rules import FINDING_COLUMNS, Rule, constants_for
 from fangfanpin.quality.snapshot import Snapshot
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
+    """One failing subject of one rule. A tuple: a run makes a hundred thousand and sorts them, and a
+    frozen dataclass took 10 µs to make and its comparisons 3 s to sort them."""
+
     rule: str
     subject: str
     household_id: int | None
@@ -62,18 +63,19 @@ def _findings(rule: Rule, rows: list[tuple[Any, ...]]) -> list[Finding]:
         if len(row) != len(FINDING_COLUMNS):
             raise RuleFailed(f"{rule.code}: returns {len(row)} columns, not {FINDING_COLUMNS}")
         subject, household_id, village, id_number, name, description = row
+        subject = str(subject)
         if subject in seen:
             raise RuleFailed(f"{rule.code}: subject {subject} found twice")
         seen.add(subject)
         result.append(
             Finding(
-                rule=rule.code,
-                subject=str(subject),
-                household_id=None if household_id is None else int(household_id),
-                village_code=village,
-                id_number=id_number or "",
-                name=name or "",
-                description=description or "",
+                rule.code,
+                subject,
+                None if household_id is None else int(household_id),
+                village,
+                id_number or "",
+                name or "",
+                description or "",
             )
         )
     return result

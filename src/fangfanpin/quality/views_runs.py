@@ -56,6 +56,7 @@ TABLE_LABELS = {
     "household": "户",
     "member": "家庭成员",
     "household_year": "户年度记录",
+    "household_prev": "上年人均纯收入",
     "work": "务工记录",
     "village_year": "行政村年度信息",
     "village_line": "各村监测标准",
