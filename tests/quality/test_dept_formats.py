@@ -15,7 +15,14 @@ def test_every_department_of_the_formats_is_declared():
 
 def test_every_parquet_file_begins_with_the_common_columns():
     for fmt in DEPARTMENTS.values():
-        assert fmt.schema().names[:5] == ["batch_id", "row_no", "id_number", "name", "warning_reason"]
+        assert fmt.schema().names[:6] == [
+            "batch_id",
+            "row_no",
+            "id_number",
+            "name",
+            "warning_reason",
+            "id_key",
+        ]
 
 
 def test_column_kinds_become_their_parquet_types():
@@ -26,6 +33,7 @@ def test_column_kinds_become_their_parquet_types():
         ("id_number", pa.string()),
         ("name", pa.string()),
         ("warning_reason", pa.string()),
+        ("id_key", pa.int64()),
         ("insurance", pa.string()),
         ("insured_status", pa.string()),
         ("year", pa.int32()),

@@ -1,6 +1,8 @@
 import datetime as dt
+import os
 from decimal import Decimal
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -45,13 +47,14 @@ def test_it_writes_the_rows_sorted_by_id_with_the_departments_schema(members, tm
     )
     batch = _load(path)
     assert pq.read_schema(batch.parquet_path).remove_metadata() == DEPARTMENTS["gongan_huji"].schema()
+    # id_key: the first 17 digits × 11 + the check character (X = 10), e.g. 53342119800101001|3
     assert _parquet(batch) == [
         {"batch_id": batch.pk, "row_no": 3, "id_number": ZHANG, "name": "张三", "warning_reason": None,
-         "hukou_status": "死亡注销", "changed_on": dt.date(2021, 3, 2)},
+         "id_key": 586763317801111014, "hukou_status": "死亡注销", "changed_on": dt.date(2021, 3, 2)},
         {"batch_id": batch.pk, "row_no": 4, "id_number": LI, "name": "李四", "warning_reason": None,
-         "hukou_status": "服刑", "changed_on": None},
+         "id_key": 586763317801111023, "hukou_status": "服刑", "changed_on": None},
         {"batch_id": batch.pk, "row_no": 2, "id_number": WANG, "name": "王五", "warning_reason": None,
-         "hukou_status": "正常", "changed_on": dt.date(2020, 5, 6)},
+         "id_key": 586763317801111043, "hukou_status": "正常", "changed_on": dt.date(2020, 5, 6)},
     ]  # fmt: skip
     assert (batch.status, batch.is_current, batch.rows_total, batch.rows_loaded, batch.rows_matched) == (
         "done", True, 3, 3, 3,
@@ -282,3 +285,29 @@ def test_row_numbers_are_the_rows_a_spreadsheet_shows(members, tmp_path, text, r
     path = tmp_path / "huji.csv"
     path.write_text(text, encoding="utf-8")
     assert _listed(_load(path)) == [(row, "rejected", f"第{row}行，列“变动日期”：不是有效日期（2021-13-01）")]
+
+
+def test_files_loaded_before_id_key_get_it_and_snapshots_keep_the_old_file(db, tmp_path):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("fangfanpin.quality.migrations.0002_department_id_key")
+    schema = DEPARTMENTS["gongan_huji"].schema()
+    old_schema = schema.remove(schema.get_field_index("id_key"))
+    rows = {"batch_id": [7, 7], "row_no": [2, 3], "id_number": [ZHANG, WANG], "name": ["张三", "王五"],
+            "warning_reason": [None, None], "hukou_status": ["正常", "死亡注销"], "changed_on": [None, None]}  # fmt: skip
+    path = tmp_path / "7.parquet"
+    pq.write_table(pa.Table.from_pydict(rows, schema=old_schema), path)
+    kept = tmp_path / "snapshot-link.parquet"
+    os.link(path, kept)
+    DepartmentBatch.objects.create(department="gongan_huji", file_name="户籍.csv", parquet_path=str(path))
+
+    migration.add_id_key(apps, None)
+    migration.add_id_key(apps, None)  # a second run finds nothing to do
+
+    assert pq.read_schema(path).remove_metadata() == schema
+    assert pq.read_table(path).column("id_key").to_pylist() == [586763317801111014, 586763317801111043]
+    assert pq.read_table(path).column("name").to_pylist() == ["张三", "王五"]
+    assert pq.read_schema(kept).remove_metadata() == old_schema
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["7.parquet", "snapshot-link.parquet"]

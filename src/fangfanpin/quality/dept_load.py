@@ -26,7 +26,7 @@ from django.utils import timezone
 from fangfanpin.core.audit import audit
 from fangfanpin.core.bulk import insert_many
 from fangfanpin.core.tabular import FileRefused
-from fangfanpin.quality.departments import DEPARTMENTS, DepartmentFormat
+from fangfanpin.quality.departments import DEPARTMENTS, DepartmentFormat, id_key_sql
 from fangfanpin.quality.dept_checks import check_chunk, staging_schema
 from fangfanpin.quality.dept_read import (
     DeptLayout,
@@ -253,15 +253,19 @@ def _settle(
 
 
 def _write_sorted(con: duckdb.DuckDBPyConnection, layout: DeptLayout, batch_id: int, final: Path) -> None:
-    """Write the loaded rows by ID in row groups of ROW_GROUP_ROWS, with exactly the department's schema."""
+    """Write the loaded rows by ID in row groups of ROW_GROUP_ROWS, with exactly the department's schema.
+
+    Loaded IDs are 17 digits and a check character, so each has its number (id_key), whose order is the text's.
+    """
     schema = layout.fmt.schema()
     reader = con.sql(f"""
-        SELECT {batch_id}::BIGINT AS batch_id, row_no, id_number, name, warning_reason, {_columns(layout)}
-        FROM loaded ORDER BY {_ID_ORDER}, row_no
+        SELECT {batch_id}::BIGINT AS batch_id, row_no, id_number, name, warning_reason,
+               {id_key_sql("id_number")} AS id_key, {_columns(layout)}
+        FROM loaded ORDER BY id_key, row_no
     """).to_arrow_reader(ROW_GROUP_ROWS)
     pending: list[pa.RecordBatch] = []
     # IDs and row numbers are nearly unique: a dictionary of them costs time and saves nothing.
-    dictionary = [name for name in schema.names if name not in ("id_number", "row_no")]
+    dictionary = [name for name in schema.names if name not in ("id_number", "id_key", "row_no")]
     with pq.ParquetWriter(final, schema, compression="zstd", use_dictionary=dictionary) as writer:
         for rows in reader:
             pending.append(pa.RecordBatch.from_arrays(rows.columns, schema=schema))
@@ -278,11 +282,6 @@ def _write_groups(writer: pq.ParquetWriter, table: pa.Table) -> list[pa.RecordBa
     return table.slice(whole).to_batches()
 
 
-# Loaded IDs are 17 digits and a check character: sorting by this number gives the order of the text, faster.
-_ID_ORDER = (
-    "CAST(left(id_number, 17) AS BIGINT) * 11"
-    " + CASE WHEN right(id_number, 1) = 'X' THEN 10 ELSE CAST(right(id_number, 1) AS BIGINT) END"
-)
 _ISSUES_SQL = """
     SELECT row_no, kind, left(coalesce(id_raw, ''), 60), left(coalesce(id_number, ''), 40),
            left(coalesce(name, ''), 60), left(reason, 300)

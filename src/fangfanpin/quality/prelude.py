@@ -1,8 +1,8 @@
 """The tables every rule reads, derived once per run from the snapshot.
 
-`mem` is a member with what rules ask about it: the ID's own checks and birth date, the age at the run's
-reference dates, and the shared predicates (has labour, uninsured, an out-of-school child, …) that
-several rules use, so that each is defined once. `hh` is a household with its record for the check
+`mem` is a member with what rules ask about it: the ID's own checks and birth date, its number (`id_key`,
+which department rows are matched on), the age at the run's reference dates, and the shared predicates
+(has labour, uninsured, an out-of-school child, …) that several rules use, so that each is defined once. `hh` is a household with its record for the check
 year, the previous year's per-capita income, its village's line and counts over its registered members.
 Written in the portable SQL subset (see rules.py), DuckDB dialect.
 """
@@ -16,6 +16,7 @@ from fangfanpin.core.enums import (
     MEASURES,
     UNSAFE_HOUSING_GRADES,
 )
+from fangfanpin.quality.departments import id_key_sql
 from fangfanpin.registry.models import HouseholdYear
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -54,7 +55,8 @@ SELECT i.*,
                           AS DATE) END AS id_birth,
        CASE WHEN i.id_shape_ok
             THEN CASE WHEN TRY_CAST(substr(i.id18, 17, 1) AS INTEGER) % 2 = 1 THEN '男' ELSE '女' END
-       END AS id_sex
+       END AS id_sex,
+       CASE WHEN i.id_shape_ok THEN {id_key_sql("i.id18")} END AS id_key
 FROM (SELECT b.*, regexp_matches(b.id18, '^[0-9]{{17}}[0-9X]$') AS id_shape_ok FROM member_id b) i
 """
 

@@ -1,7 +1,7 @@
 """Department comparison (DEPT) — 账实相符, and department warnings.
 
 Department rows (`dept_<code>`, one table per department, FORMATS §4) are matched to registered members
-by the normalised 18-character ID (`d.id_number = m.id18`). A finding's subject never names a batch or a
+by the normalised 18-character ID, as its number (`d.id_key = m.id_key`, see `id_key_sql`). A finding's subject never names a batch or a
 row: it is the member (or household) plus the department's own key for the thing found (a plate, a
 property, an enterprise), so that the same finding is recognised after the department sends a new file.
 Free-text keys (坐落, 主体名称, 预警原因) enter the subject as a short MD5 prefix to keep it short.
@@ -56,8 +56,8 @@ def _department_title(column: str) -> str:
 
 def _department_names() -> str:
     """Every department row's (department, ID, name), warning lists included."""
-    parts = [f"SELECT '{code}' AS department, id_number, name FROM dept_{code}" for code in DEPARTMENTS]
-    parts.append("SELECT department, id_number, name FROM dept_warning")
+    parts = [f"SELECT '{code}' AS department, id_key, name FROM dept_{code}" for code in DEPARTMENTS]
+    parts.append("SELECT department, id_key, name FROM dept_warning")
     return "\nUNION ALL\n".join(parts)
 
 
@@ -96,7 +96,7 @@ RULES_HUKOU = (
         sql=f"""
 SELECT {MEMBER_COLUMNS},
        '公安户籍状态为死亡注销（变动日期' || {_text("MAX(d.changed_on)")} || '），人员状态仍为在册' AS description
-FROM dept_gongan_huji d JOIN mem m ON m.id18 = d.id_number
+FROM dept_gongan_huji d JOIN mem m ON m.id_key = d.id_key
 WHERE m.registered AND d.hukou_status = '死亡注销'
 GROUP BY {MEMBER_COLUMNS}
 """,
@@ -110,7 +110,7 @@ GROUP BY {MEMBER_COLUMNS}
 SELECT {MEMBER_COLUMNS},
        '公安户籍状态为' || {_listed("d.hukou_status")} || '（变动日期' || {_text("MAX(d.changed_on)")}
            || '），人员状态仍为在册' AS description
-FROM dept_gongan_huji d JOIN mem m ON m.id18 = d.id_number
+FROM dept_gongan_huji d JOIN mem m ON m.id_key = d.id_key
 WHERE m.registered AND d.hukou_status IN ('迁出注销', '服刑')
 GROUP BY {MEMBER_COLUMNS}
 """,
@@ -130,13 +130,13 @@ SELECT m.subject || ':' || v.plate AS subject, {MEMBER},
        '名下有' || v.vehicle_type || '（号牌' || {_text("v.plate")} || '，车辆状态' || {_text("v.vehicle_status")}
            || '），所在户为' || CASE WHEN h.monitored THEN '监测对象（' || h.category || '）' ELSE '脱贫户' END
            AS description
-FROM (SELECT id_number, COALESCE(plate, '') AS plate, MIN(vehicle_type) AS vehicle_type,
+FROM (SELECT id_key, COALESCE(plate, '') AS plate, MIN(vehicle_type) AS vehicle_type,
              MIN(COALESCE(trim(vehicle_status), '')) AS vehicle_status
       FROM dept_gongan_cheliang
       WHERE vehicle_type IN :vehicle_types
         AND (COALESCE(trim(vehicle_status), '') = '' OR trim(vehicle_status) IN :vehicle_normal)
-      GROUP BY id_number, COALESCE(plate, '')) v
-JOIN mem m ON m.id18 = v.id_number
+      GROUP BY id_key, COALESCE(plate, '')) v
+JOIN mem m ON m.id_key = v.id_key
 JOIN hh h ON h.household_id = m.household_id
 WHERE m.registered AND (h.monitored OR h.kind = '脱贫户')
 """,
@@ -152,12 +152,12 @@ SELECT m.subject || ':' || {_key("p.location")} AS subject, {MEMBER},
            || '（坐落：' || {_text("p.location")} || '，用途：' || {_text("p.usage")}
            || '，建筑面积' || COALESCE({money("p.floor_area")} || '平方米', '空') || '）'
            || {MONITORED_HOUSEHOLD} AS description
-FROM (SELECT id_number, location, bool_or(COALESCE(urban_commercial, FALSE)) AS urban_commercial,
+FROM (SELECT id_key, location, bool_or(COALESCE(urban_commercial, FALSE)) AS urban_commercial,
              MIN(usage) AS usage, MAX(floor_area) AS floor_area
       FROM dept_ziranziyuan_budongchan
       WHERE COALESCE(urban_commercial, FALSE) OR usage = '商业'
-      GROUP BY id_number, location) p
-JOIN mem m ON m.id18 = p.id_number
+      GROUP BY id_key, location) p
+JOIN mem m ON m.id_key = p.id_key
 JOIN hh h ON h.household_id = m.household_id
 WHERE m.registered AND h.monitored
 """,
@@ -172,7 +172,7 @@ SELECT {MEMBER_COLUMNS},
        '为财政供养人员（' || {_listed(_text("d.employer") + " || '，' || " + _text("d.staff_kind"))} || '）'
            || {MONITORED_HOUSEHOLD} AS description
 FROM dept_caizheng_gongyang d
-JOIN mem m ON m.id18 = d.id_number
+JOIN mem m ON m.id_key = d.id_key
 JOIN hh h ON h.household_id = m.household_id
 WHERE m.registered AND h.monitored
 GROUP BY {MEMBER_COLUMNS}, h.category
@@ -191,14 +191,14 @@ SELECT m.subject || ':' || {_key("e.entity_name")} AS subject, {MEMBER},
             THEN '为存续企业“' || {_text("e.entity_name")} || '”的' || e.roles
             ELSE '经营个体工商户“' || {_text("e.entity_name")} || '”，注册资本' || {money("e.capital")} || '万元'
        END || {MONITORED_HOUSEHOLD} AS description
-FROM (SELECT id_number, entity_name, MIN(entity_type) AS entity_type, MAX(capital) AS capital,
+FROM (SELECT id_key, entity_name, MIN(entity_type) AS entity_type, MAX(capital) AS capital,
              {_listed("role")} AS roles
       FROM dept_shichang_zhuti
       WHERE reg_status = '存续'
         AND ((entity_type = '企业' AND role IN ('法定代表人', '股东'))
              OR (entity_type = '个体工商户' AND capital >= :min_capital))
-      GROUP BY id_number, entity_name) e
-JOIN mem m ON m.id18 = e.id_number
+      GROUP BY id_key, entity_name) e
+JOIN mem m ON m.id_key = e.id_key
 JOIN hh h ON h.household_id = m.household_id
 WHERE m.registered AND h.monitored
 """,
@@ -219,12 +219,12 @@ RULES_MEDICAL = (
         # listing them for every pair first cost twice the whole rule.
         sql=f"""
 WITH y AS (
-  SELECT m.member_id, m.id18, a.insurance,
+  SELECT m.member_id, m.id_key, a.insurance,
          CASE a.insurance WHEN '城乡居民' THEN m.resident_medical ELSE m.employee_medical END AS registered
-  FROM (SELECT d.id_number, d.insurance, bool_or(COALESCE(d.insured_status, '') = '参保') AS insured
+  FROM (SELECT d.id_key, d.insurance, bool_or(COALESCE(d.insured_status, '') = '参保') AS insured
         FROM {MEDICAL_ROWS} AND d.insurance IN ('城乡居民', '城镇职工')
-        GROUP BY d.id_number, d.insurance) a
-  JOIN mem m ON m.id18 = a.id_number
+        GROUP BY d.id_key, d.insurance) a
+  JOIN mem m ON m.id_key = a.id_key
   WHERE m.registered
     AND COALESCE(CASE a.insurance WHEN '城乡居民' THEN m.resident_medical ELSE m.employee_medical END, FALSE)
         <> a.insured)
@@ -232,10 +232,10 @@ SELECT m.subject || ':' || y.insurance AS subject, {MEMBER},
        '医保' || y.insurance || '医疗保险参保状态为' || s.statuses || '，农户信息“是否参加' || y.insurance
            || '基本医疗保险”为' || {flag("y.registered")} AS description
 FROM y
-JOIN (SELECT d.id_number, d.insurance, {_listed(_text("d.insured_status"))} AS statuses
+JOIN (SELECT d.id_key, d.insurance, {_listed(_text("d.insured_status"))} AS statuses
       FROM (SELECT d.* FROM {MEDICAL_ROWS}) d
-      JOIN (SELECT DISTINCT id18, insurance FROM y) k ON k.id18 = d.id_number AND k.insurance = d.insurance
-      GROUP BY d.id_number, d.insurance) s ON s.id_number = y.id18 AND s.insurance = y.insurance
+      JOIN (SELECT DISTINCT id_key, insurance FROM y) k ON k.id_key = d.id_key AND k.insurance = d.insurance
+      GROUP BY d.id_key, d.insurance) s ON s.id_key = y.id_key AND s.insurance = y.insurance
 JOIN mem m ON m.member_id = y.member_id
 """,
     ),
@@ -251,9 +251,9 @@ JOIN mem m ON m.member_id = y.member_id
 SELECT {MEMBER_COLUMNS},
        CAST(:year AS VARCHAR) || '年个人负担医疗费用' || {money("s.cost")} || '元，超过'
            || CAST(:max_medical_cost AS VARCHAR) || '元，所在户不是监测对象' AS description
-FROM (SELECT d.id_number, SUM(d.personal_cost) AS cost FROM {MEDICAL_ROWS}
-      GROUP BY d.id_number HAVING SUM(d.personal_cost) > :max_medical_cost) s
-JOIN mem m ON m.id18 = s.id_number
+FROM (SELECT d.id_key, SUM(d.personal_cost) AS cost FROM {MEDICAL_ROWS}
+      GROUP BY d.id_key HAVING SUM(d.personal_cost) > :max_medical_cost) s
+JOIN mem m ON m.id_key = s.id_key
 JOIN hh h ON h.household_id = m.household_id
 WHERE m.registered AND NOT h.monitored
 """,
@@ -270,9 +270,9 @@ SELECT m.subject || ':{label}' AS subject, {MEMBER},
            || CASE WHEN COALESCE(a.types, '') = '' THEN '中没有在保的{label}' ELSE '为' || a.types || '在保' END
            AS description
 FROM mem m
-LEFT JOIN (SELECT id_number, {_listed("aid_type")} AS types FROM dept_minzheng_jiuzhu
-           WHERE aid_status = '在保' AND aid_type IN {types} GROUP BY id_number) a ON a.id_number = m.id18
-LEFT JOIN (SELECT DISTINCT id_number AS listed_id FROM dept_minzheng_jiuzhu) l ON l.listed_id = m.id18
+LEFT JOIN (SELECT id_key, {_listed("aid_type")} AS types FROM dept_minzheng_jiuzhu
+           WHERE aid_status = '在保' AND aid_type IN {types} GROUP BY id_key) a ON a.id_key = m.id_key
+LEFT JOIN (SELECT DISTINCT id_key AS listed_id FROM dept_minzheng_jiuzhu) l ON l.listed_id = m.id_key
 {_loaded("dept_minzheng_jiuzhu")}
 WHERE m.registered AND {registered} <> COALESCE(a.types, '')
   AND (l.listed_id IS NOT NULL OR (m.{enjoys} AND t.loaded))"""
@@ -302,10 +302,10 @@ SELECT {MEMBER_COLUMNS},
             ELSE '健康状况为“' || m.health || '”，残联数据中没有残疾人证'
        END AS description
 FROM mem m
-LEFT JOIN (SELECT id_number,
+LEFT JOIN (SELECT id_key,
                   MIN('证号' || {_text("cert_no")} || '，' || COALESCE(disability_kind, '') || COALESCE(disability_grade, ''))
                       AS certificate
-           FROM dept_canlian_canjiren GROUP BY id_number) c ON c.id_number = m.id18
+           FROM dept_canlian_canjiren GROUP BY id_key) c ON c.id_key = m.id_key
 {_loaded("dept_canlian_canjiren")}
 WHERE m.registered
   AND ((c.certificate IS NOT NULL AND NOT m.disabled) OR (c.certificate IS NULL AND m.disabled AND t.loaded))
@@ -326,14 +326,14 @@ SELECT m.subject || ':辍学' AS subject, {MEMBER},
        '教育学籍状态为辍学（' || {_listed(_text("d.stage") + " || '，' || " + _text("d.school"))} || '），'
            || CAST(m.school_age AS VARCHAR) || '周岁，在校生状况为“' || {_text("m.school_status")} || '”'
            AS description
-FROM dept_jiaoyu_xueji d JOIN mem m ON m.id18 = d.id_number
+FROM dept_jiaoyu_xueji d JOIN mem m ON m.id_key = d.id_key
 WHERE m.registered AND d.enrolment = '辍学' AND m.school_age BETWEEN :compulsory_min AND :compulsory_max
 GROUP BY {MEMBER_COLUMNS}, m.school_age, m.school_status
 UNION ALL
 SELECT m.subject || ':' || d.stage AS subject, {MEMBER},
        '教育学籍为' || d.stage || '在读（' || {_listed(_text("d.school"))} || '），在校生状况登记为“'
            || {_text("m.school_status")} || '”' AS description
-FROM dept_jiaoyu_xueji d JOIN mem m ON m.id18 = d.id_number
+FROM dept_jiaoyu_xueji d JOIN mem m ON m.id_key = d.id_key
 WHERE m.registered AND d.enrolment = '在读' AND d.stage IS NOT NULL
   AND NOT ({_school_fits("d.stage", "COALESCE(m.school_status, '')")})
 GROUP BY {MEMBER_COLUMNS}, d.stage, m.school_status
@@ -344,7 +344,7 @@ GROUP BY {MEMBER_COLUMNS}, d.stage, m.school_status
 
 def _household_rows(table: str) -> str:
     """A department table whose ID is the head's, with the household of the registered member it names."""
-    return f"{table} d JOIN mem m ON m.id18 = d.id_number AND m.registered JOIN hh h ON h.household_id = m.household_id"
+    return f"{table} d JOIN mem m ON m.id_key = d.id_key AND m.registered JOIN hh h ON h.household_id = m.household_id"
 
 
 RULES_HOUSEHOLD = (
@@ -390,7 +390,7 @@ SELECT {MEMBER_COLUMNS},
                                    ELSE '参保状态为' || {_listed("trim(d.insured_status)")} || '（正式就业）' END
            || {MONITORED_HOUSEHOLD} AS description
 FROM dept_renshe_yanglao d
-JOIN mem m ON m.id18 = d.id_number
+JOIN mem m ON m.id_key = d.id_key
 JOIN hh h ON h.household_id = m.household_id
 WHERE m.registered AND h.monitored AND d.insurance = '城镇职工'
   AND (COALESCE(d.receiving, FALSE) OR trim(COALESCE(d.insured_status, '')) IN :paying_statuses)
@@ -428,7 +428,7 @@ GROUP BY h.subject, h.household_id, h.village_code, d.hit_on, d.disaster
 SELECT {MEMBER_COLUMNS},
        '卫健数据为大病（病种：' || {_listed(_text("d.disease"))} || '），健康状况为“' || {_text("m.health")}
            || '”，未含患有大病' AS description
-FROM dept_weijian_bingzhong d JOIN mem m ON m.id18 = d.id_number
+FROM dept_weijian_bingzhong d JOIN mem m ON m.id_key = d.id_key
 WHERE m.registered AND d.disease_class = '大病' AND COALESCE(m.health, '') NOT LIKE '%患有大病%'
 GROUP BY {MEMBER_COLUMNS}, m.health
 """,
@@ -450,8 +450,8 @@ SELECT m.subject || ':' || x.department AS subject, {MEMBER},
            || '”，农户信息为“' || {_text("m.name")} || '”' AS description
 FROM (SELECT d.department, r.member_id, {_listed("d.name")} AS names
       FROM ({_department_names()}) d
-      JOIN (SELECT member_id, id18, COALESCE(name, '') AS name FROM mem WHERE registered) r
-        ON r.id18 = d.id_number
+      JOIN (SELECT member_id, id_key, COALESCE(name, '') AS name FROM mem WHERE registered) r
+        ON r.id_key = d.id_key
       WHERE COALESCE(d.name, '') <> ''
         AND CASE WHEN d.name = r.name THEN FALSE ELSE {_same_name("d.name")} <> {_same_name("r.name")} END
       GROUP BY d.department, r.member_id) x
@@ -469,8 +469,8 @@ JOIN mem m ON m.member_id = x.member_id
 SELECT m.subject || ':' || w.department || ':' || {_key("w.reason")} AS subject, {MEMBER},
        '“' || {_department_title("w.department")} || '”预警：' || {_text("w.reason", "未写预警原因")}
            AS description
-FROM (SELECT DISTINCT department, id_number, COALESCE(warning_reason, '') AS reason FROM dept_warning) w
-JOIN mem m ON m.id18 = w.id_number
+FROM (SELECT DISTINCT department, id_key, COALESCE(warning_reason, '') AS reason FROM dept_warning) w
+JOIN mem m ON m.id_key = w.id_key
 WHERE m.registered
 """,
     ),
@@ -487,7 +487,7 @@ RULES_MORE = (
 SELECT {MEMBER_COLUMNS},
        '卫健数据为慢病（病种：' || {_listed(_text("d.disease"))} || '），健康状况为“' || {_text("m.health")}
            || '”，未含长期慢性病' AS description
-FROM dept_weijian_bingzhong d JOIN mem m ON m.id18 = d.id_number
+FROM dept_weijian_bingzhong d JOIN mem m ON m.id_key = d.id_key
 WHERE m.registered AND d.disease_class = '慢病' AND NOT m.ill
 GROUP BY {MEMBER_COLUMNS}, m.health
 """,
@@ -503,7 +503,7 @@ GROUP BY {MEMBER_COLUMNS}, m.health
 SELECT {MEMBER_COLUMNS},
        '人社就业登记（' || {_listed(_text("d.place"))} || '，最近登记日期' || {_text("MAX(d.registered_on)")}
            || '），务工时间（月）为' || {_text("m.work_months")} || '，无公益性岗位' AS description
-FROM dept_renshe_jiuye d JOIN mem m ON m.id18 = d.id_number
+FROM dept_renshe_jiuye d JOIN mem m ON m.id_key = d.id_key
 WHERE m.registered AND d.registration = '就业' AND NOT m.works
   AND (d.registered_on IS NULL OR d.registered_on > :ref_date - INTERVAL :employment_months MONTH)
 GROUP BY {MEMBER_COLUMNS}, m.work_months

@@ -24,8 +24,21 @@ COMMON_SCHEMA = pa.schema(
         ("id_number", pa.string()),  # normalised: 18 characters, upper-case X
         ("name", pa.string()),
         ("warning_reason", pa.string()),  # null unless the file is a 预警 list
+        ("id_key", pa.int64()),  # the ID as a number (id_key_sql): the rules join on it, faster than on text
     ]
 )
+
+
+def id_key_sql(column: str) -> str:
+    """An 18-character ID (17 digits and a check character) as one number, in portable SQL.
+
+    Different IDs give different numbers, so joining on it matches what joining on the text would; a hash
+    join on a number costs about half what it costs on 18 characters, over ten million department rows.
+    """
+    return (
+        f"CAST(substr({column}, 1, 17) AS BIGINT) * 11"
+        f" + CASE WHEN substr({column}, 18, 1) = 'X' THEN 10 ELSE CAST(substr({column}, 18, 1) AS BIGINT) END"
+    )
 
 
 @dataclass(frozen=True)

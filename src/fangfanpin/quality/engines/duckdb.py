@@ -41,7 +41,7 @@ class DuckDBEngine:
         elif name == "dept_warning":
             parts = [
                 f"SELECT {_quote(warning_file_department(p))} AS department, batch_id, row_no, id_number, "
-                f"name, warning_reason FROM read_parquet({_quote(p)})"
+                f"name, warning_reason, id_key FROM read_parquet({_quote(p)})"
                 for p in files
             ]
             self.con.execute(f"CREATE VIEW {name} AS " + " UNION ALL ".join(parts))

@@ -70,6 +70,7 @@ class SparkEngine:
                     "id_number",
                     "name",
                     "warning_reason",
+                    "id_key",
                 )
                 for p in files
             ]
