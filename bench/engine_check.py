@@ -29,7 +29,7 @@ def run(snapshot_dir: Path, year: int, codes: list[str], dump: Path | None) -> d
     import django
 
     django.setup()
-    from fangfanpin.quality.runner import catalogue_run
+    from fangfanpin.quality.runner import catalogue_run, words_read
     from fangfanpin.quality.services import rule_overrides, rules_selected
     from fangfanpin.quality.snapshot import snapshot_build
 
@@ -44,7 +44,7 @@ def run(snapshot_dir: Path, year: int, codes: list[str], dump: Path | None) -> d
         if not cpu_first:
             cpu_first.append(time.process_time())
 
-    with snapshot_build(year=year, directory=snapshot_dir) as snapshot:
+    with snapshot_build(year=year, directory=snapshot_dir, words=words_read(rules)) as snapshot:
         built, cpu_built = time.perf_counter(), time.process_time()
         findings = catalogue_run(
             snapshot=snapshot, rules=rules, overrides=rule_overrides(), progress=progress

@@ -9,7 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from fangfanpin.quality.snapshot import _copy_out, snapshot_build
+from fangfanpin.quality.catalogue import CATALOGUE
+from fangfanpin.quality.runner import catalogue_run, words_read
+from fangfanpin.quality.snapshot import _copy_out, snapshot_build, snapshot_memory
 
 from ..factories import HouseholdYearFactory
 from .households import home
@@ -58,3 +60,28 @@ def test_a_failing_copy_raises_the_servers_message_and_leaves_the_connection_usa
     with connection.cursor() as cursor:
         cursor.execute("SELECT 41 + 1")
         assert cursor.fetchone() == (42,)
+
+
+def test_columns_no_query_names_are_left_out_and_the_manifest_lists_those_kept(township, tmp_path):
+    home(township.lianhe, {"political_status": "群众"})
+    words = words_read(CATALOGUE.select(["ID-01"]))
+    assert {"id_number", "household_id"} <= words and "political_status" not in words
+    with snapshot_build(year=2021, directory=tmp_path, words=words) as snap:
+        member = snap.tables["member"].column_names
+        village_year = snap.tables["village_year"].column_names
+    assert "political_status" not in member and "change_date" not in member
+    assert {"id", "household_id", "id_number", "status", "birth_date"} <= set(member)
+    assert "primary_schools" not in village_year and "id" in village_year  # the key is always kept
+    assert pq.read_schema(tmp_path / "member.parquet").names == member
+    assert json.loads((tmp_path / "manifest.json").read_text())["columns"]["member"] == member
+
+
+def test_every_rule_runs_on_the_snapshot_its_words_leave(township, tmp_path):
+    home(township.lianhe, {"political_status": "群众", "ethnicity": ""})
+    rules = CATALOGUE.select()
+    with snapshot_build(year=2021, directory=tmp_path, words=words_read(rules)) as snap:
+        found = catalogue_run(snapshot=snap, rules=rules)
+    assert found == catalogue_run(snapshot=snapshot_memory(year=2021), rules=rules)
+    assert [(f.rule, f.description) for f in found if f.rule == "EMPTY-01"] == [
+        ("EMPTY-01", "未填写：民族；文化程度、在校生状况、义务教育阶段未上学原因均为空")
+    ]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from fangfanpin.quality.engines import engine_open
-from fangfanpin.quality.prelude import PRELUDE_CONSTANTS
+from fangfanpin.quality.prelude import PRELUDE_CONSTANTS, prelude
 from fangfanpin.quality.rules import FINDING_COLUMNS, Rule, constants_for
 from fangfanpin.quality.snapshot import Snapshot
 
@@ -26,6 +27,12 @@ class Finding(NamedTuple):
 
 class RuleFailed(Exception):
     """A rule's query broke its contract (wrong columns, a subject twice) or did not run."""
+
+
+def words_read(rules: Iterable[Rule]) -> frozenset[str]:
+    """Every identifier in the prelude's and the rules' SQL: a snapshot column none of them names is unread."""
+    texts = [sql for _, sql, _ in prelude()] + [rule.sql for rule in rules]
+    return frozenset(re.findall(r"[A-Za-z_]\w*", "\n".join(texts)))
 
 
 def run_constants(year: int) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from fangfanpin.quality.models import (
     VillageScore,
 )
 from fangfanpin.quality.rules import Rule
-from fangfanpin.quality.runner import Finding, catalogue_run
+from fangfanpin.quality.runner import Finding, catalogue_run, words_read
 from fangfanpin.quality.snapshot import snapshot_build, snapshot_dir_for, snapshot_for_household
 from fangfanpin.registry.models import Household
 
@@ -102,7 +102,10 @@ def check_run(
         started = time.perf_counter()
         directory = snapshot_dir_for(run.pk)
         with snapshot_build(
-            year=year, directory=directory, progress=lambda t: report("snapshot", 0, 1)
+            year=year,
+            directory=directory,
+            progress=lambda t: report("snapshot", 0, 1),
+            words=words_read(selected),
         ) as snapshot:
             seconds["snapshot"] = time.perf_counter() - started
             findings = catalogue_run(

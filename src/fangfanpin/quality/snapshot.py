@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -62,6 +62,10 @@ class TableSource:
 
     def schema(self) -> pa.Schema:
         return pa.schema([(f.attname, arrow_type(f)) for f in self.fields()])
+
+    def narrowed(self, words: frozenset[str]) -> TableSource:
+        """The source with only the fields `words` name (the identifiers of the queries to run) and its key."""
+        return replace(self, only=tuple(f.name for f in self.fields() if f.attname in words or f.primary_key))
 
 
 def arrow_type(f: models.Field) -> pa.DataType:
@@ -114,18 +118,25 @@ class Snapshot:
 
 @contextmanager
 def snapshot_build(
-    *, year: int, directory: Path, progress: Callable[[str], None] | None = None
+    *,
+    year: int,
+    directory: Path,
+    progress: Callable[[str], None] | None = None,
+    words: frozenset[str] | None = None,
 ) -> Iterator[Snapshot]:
     """The registry and current department data for `year`, kept under `directory`.
 
+    With `words` (every identifier the queries to run use), a registry column none of them names is left
+    out: it cannot explain a finding, and copying it out of the database was a fifth of the snapshot's time.
     The registry's tables are handed over in memory as soon as they are read, and a thread writes them to
     Parquet while the caller runs the rules on them. Leaving the block waits until every file and the
     manifest are written, and raises if one could not be.
     """
     directory.mkdir(parents=True, exist_ok=True)
     snap = Snapshot(year=year)
+    sources = [s.narrowed(words) for s in REGISTRY_SOURCES] if words is not None else list(REGISTRY_SOURCES)
     with ThreadPoolExecutor(max_workers=1) as parser, ThreadPoolExecutor(1, initializer=_yielding) as writer:
-        reads = _registry_read(year, parser, progress)
+        reads = _registry_read(sources, year, parser, progress)
         reads.update({name: _ready(table) for name, table in _small_tables(year).items()})
         writes = {
             name: writer.submit(_write_read, directory / f"{name}.parquet", read)
@@ -140,17 +151,24 @@ def snapshot_build(
             yield snap
         finally:
             counts = {name: job.result() for name, job in writes.items()}
-    manifest = {"year": year, "built_at": dt.datetime.now().isoformat(), "rows": counts, "batches": batches}
+    columns = {name: table.column_names for name, table in snap.tables.items()}
+    manifest = {
+        "year": year,
+        "built_at": dt.datetime.now().isoformat(),
+        "rows": counts,
+        "columns": columns,
+        "batches": batches,
+    }
     (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
 
 
 def _registry_read(
-    year: int, parser: Executor, progress: Callable[[str], None] | None
+    sources: list[TableSource], year: int, parser: Executor, progress: Callable[[str], None] | None
 ) -> dict[str, Future[pa.Table]]:
     """Each registry table, read one after another on the caller's connection (it must see the caller's
     transaction). On PostgreSQL the parser thread parses one table while the server copies out the next."""
     reads: dict[str, Future[pa.Table]] = {}
-    for source in REGISTRY_SOURCES:
+    for source in sources:
         if progress:
             progress(source.name)
         if connection.vendor == "postgresql":
