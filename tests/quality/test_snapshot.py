@@ -13,7 +13,7 @@ from fangfanpin.quality.catalogue import CATALOGUE
 from fangfanpin.quality.runner import catalogue_run, words_read
 from fangfanpin.quality.snapshot import _copy_out, snapshot_build, snapshot_memory
 
-from ..factories import HouseholdYearFactory
+from ..factories import HouseholdYearFactory, township_make
 from .households import home
 
 
@@ -84,4 +84,24 @@ def test_every_rule_runs_on_the_snapshot_its_words_leave(township, tmp_path):
     assert found == catalogue_run(snapshot=snapshot_memory(year=2021), rules=rules)
     assert [(f.rule, f.description) for f in found if f.rule == "EMPTY-01"] == [
         ("EMPTY-01", "未填写：民族；文化程度、在校生状况、义务教育阶段未上学原因均为空")
+    ]
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_two_connections_copy_one_snapshot_of_the_database(tmp_path):
+    from fangfanpin.quality import snapshot
+
+    township = township_make()
+    household = home(township.lianhe, {}, {"name": "李四"}, per_capita=Decimal("7000.00"))
+    HouseholdYearFactory(household=household, year=2020, per_capita=Decimal("6400.50"))
+    assert all(snapshot._lanes(list(snapshot.REGISTRY_SOURCES)))  # each connection has tables to copy
+    assert not connection.in_atomic_block
+    with snapshot_build(year=2021, directory=tmp_path) as snap:
+        copied = dict(snap.tables)
+    expected = snapshot_memory(year=2021)
+    for name in ("area", "household", "member", "household_year", "household_prev", "work", "village_year"):
+        assert copied[name].equals(expected.tables[name]), name
+    assert copied["member"].num_rows == 2 and copied["household_prev"].column("per_capita").to_pylist() == [
+        Decimal("6400.50")
     ]
