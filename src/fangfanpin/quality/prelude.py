@@ -25,10 +25,12 @@ LABOUR = "('普通劳动力', '技能劳动力', '弱劳动力或半劳动力')"
 STRONG_LABOUR = "('普通劳动力', '技能劳动力')"
 
 
-def _check_char(column: str) -> str:
-    terms = " + ".join(
-        f"TRY_CAST(substr({column}, {i + 1}, 1) AS INTEGER) * {w}" for i, w in enumerate(_WEIGHTS)
-    )
+def _check_char(digits: str) -> str:
+    """The check character of an ID whose first 17 digits are the number `digits` (GB 11643 weights).
+
+    Taken digit by digit with integer division: half the time of 17 substrings cast to numbers.
+    """
+    terms = " + ".join(f"(({digits} // {10 ** (16 - i)}) % 10) * {w}" for i, w in enumerate(_WEIGHTS))
     return f"substr('10X98765432', ({terms}) % 11 + 1, 1)"
 
 
@@ -49,15 +51,17 @@ FROM member m
 
 MEMBER_ID_CHECKS = f"""
 SELECT i.*,
-       CASE WHEN i.id_shape_ok THEN {_check_char("i.id18")} END AS id_check_char,
+       CASE WHEN i.id_shape_ok THEN {_check_char("i.id_digits")} END AS id_check_char,
        CASE WHEN i.id_shape_ok
             THEN TRY_CAST(substr(i.id18, 7, 4) || '-' || substr(i.id18, 11, 2) || '-' || substr(i.id18, 13, 2)
                           AS DATE) END AS id_birth,
        CASE WHEN i.id_shape_ok
-            THEN CASE WHEN TRY_CAST(substr(i.id18, 17, 1) AS INTEGER) % 2 = 1 THEN '男' ELSE '女' END
+            THEN CASE WHEN i.id_digits % 2 = 1 THEN '男' ELSE '女' END
        END AS id_sex,
        CASE WHEN i.id_shape_ok THEN {id_key_sql("i.id18")} END AS id_key
-FROM (SELECT b.*, regexp_matches(b.id18, '^[0-9]{{17}}[0-9X]$') AS id_shape_ok FROM member_id b) i
+FROM (SELECT b.*, regexp_matches(b.id18, '^[0-9]{{17}}[0-9X]$') AS id_shape_ok,
+             TRY_CAST(substr(b.id18, 1, 17) AS BIGINT) AS id_digits
+      FROM member_id b) i
 """
 
 MEMBER_VALID = """

@@ -10,6 +10,8 @@ from fangfanpin.quality.snapshot import Snapshot
 
 
 class Engine(Protocol):
+    lanes: int  # how many queries may run at once, each from its own thread
+
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         """Run one rule query (DuckDB dialect) and return its rows."""
         ...

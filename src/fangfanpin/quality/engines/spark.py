@@ -43,6 +43,8 @@ def spark_session() -> Any:
 
 
 class SparkEngine:
+    lanes = 1  # Spark parallelises each query over its own executors
+
     def __init__(self, snapshot: Snapshot, constants: Mapping[str, Any]):
         self.spark = spark_session()
         self.tmp = tempfile.TemporaryDirectory(prefix="ffp-spark-")
