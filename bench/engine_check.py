@@ -2,8 +2,9 @@
 
 `run` builds the snapshot (snapshot_build) and runs the rules (catalogue_run) on the database that
 FFP_DATABASE_URL names, without touching the problems; its time includes waiting for the snapshot's files,
-written while the rules run. `scan` reads every column of every Parquet file of a snapshot once with DuckDB, the least any engine must do over the same data. Each prints one JSON object
-(seconds per phase and per rule, findings per rule, rows per table) for the parent to tabulate.
+written while the rules run. `scan` reads every column of every Parquet file of a snapshot once with
+DuckDB, the least any engine must do over the same data. Each prints one JSON object (seconds per phase
+and per rule, findings per rule, rows per table) for the parent to tabulate.
 
     FFP_DATABASE_URL=… .venv/bin/python bench/engine_check.py run --snapshot DIR [--rules ID-01,HH-01]
     .venv/bin/python bench/engine_check.py scan DIR
@@ -36,13 +37,11 @@ def run(snapshot_dir: Path, year: int, codes: list[str], dump: Path | None) -> d
     _import_before_timing()
     rules = rules_selected(codes or None)
     started, cpu_started = time.perf_counter(), time.process_time()
-    starts: list[tuple[str, float]] = []
-    cpu_first: list[float] = []
+    first_rule: list[float] = []  # wall and CPU when the first rule starts: the prelude is done
 
     def progress(index: int, total: int, rule: Any) -> None:
-        starts.append((rule.code, time.perf_counter()))
-        if not cpu_first:
-            cpu_first.append(time.process_time())
+        if not first_rule:
+            first_rule.extend((time.perf_counter(), time.process_time()))
 
     rule_seconds: dict[str, float] = {}  # each rule's own time (two run at once)
     with snapshot_build(year=year, directory=snapshot_dir, words=words_read(rules)) as snapshot:
@@ -56,7 +55,7 @@ def run(snapshot_dir: Path, year: int, codes: list[str], dump: Path | None) -> d
         )
         done, cpu_done = time.perf_counter(), time.process_time()
     written, cpu_written = time.perf_counter(), time.process_time()
-    first = starts[0][1] if starts else done
+    first, cpu_first = first_rule or (done, cpu_done)
     if dump:
         _dump(dump, findings)
     return {
@@ -74,8 +73,8 @@ def run(snapshot_dir: Path, year: int, codes: list[str], dump: Path | None) -> d
         # CPU seconds of this process, all threads (PostgreSQL's side of COPY is the server's)
         "cpu": {
             "snapshot": cpu_built - cpu_started,
-            "prelude": (cpu_first[0] if cpu_first else cpu_done) - cpu_built,
-            "rules": cpu_done - (cpu_first[0] if cpu_first else cpu_done),
+            "prelude": cpu_first - cpu_built,
+            "rules": cpu_done - cpu_first,
             "files": cpu_written - cpu_done,
         },
         "rule_seconds": rule_seconds,

@@ -9,7 +9,7 @@ import pytest
 
 from fangfanpin.core.tabular import FileRefused
 from fangfanpin.quality.catalogue import CATALOGUE
-from fangfanpin.quality.departments import DEPARTMENTS
+from fangfanpin.quality.departments import DEPARTMENTS, id_keys
 from fangfanpin.quality.dept_load import department_file_load
 from fangfanpin.quality.models import DepartmentBatch, FindingKind, Status
 from fangfanpin.quality.runner import catalogue_run
@@ -50,11 +50,6 @@ def department_file_write(folder, code, rows, *, warning=False):
 # The loader refuses headers with full-width brackets (注册资本（万元）, 损失金额（元）, 个人负担医疗费用（元）):
 # it folds the file's headers to half-width but not the format's. Until it is fixed, such rows are written
 # as the loader would write them: a Parquet file with the department's schema, made the current batch.
-def _id_key(number: str) -> int:
-    """The loader's id_key: the first 17 digits × 11 + the check character (X = 10)."""
-    return int(number[:17]) * 11 + (10 if number[17] == "X" else int(number[17]))
-
-
 def department_parquet_load(folder, code, rows, *, warning=False):
     fmt = DEPARTMENTS[code]
     batch = DepartmentBatch.objects.create(department=code, is_warning=warning, file_name="test.csv")
@@ -65,7 +60,7 @@ def department_parquet_load(folder, code, rows, *, warning=False):
         "name": [r["姓名"] for r in rows],
         "warning_reason": [r.get("预警原因") if warning else None for r in rows],
     }
-    columns["id_key"] = [_id_key(number) for number in columns["id_number"]]
+    columns["id_key"] = id_keys(pa.array(columns["id_number"], pa.string()))
     for column in fmt.columns:
         columns[column.name] = [_typed(r.get(column.header, ""), column.kind) for r in rows]
     path = folder / f"{code}-{next(_files)}.parquet"

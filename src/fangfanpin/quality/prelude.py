@@ -2,8 +2,9 @@
 
 `mem` is a member with what rules ask about it: the ID's own checks and birth date, its number (`id_key`,
 which department rows are matched on), the age at the run's reference dates, and the shared predicates
-(has labour, uninsured, an out-of-school child, …) that several rules use, so that each is defined once. `hh` is a household with its record for the check
-year, the previous year's per-capita income, its village's line and counts over its registered members.
+(has labour, uninsured, an out-of-school child, …) that several rules use, so that each is defined once.
+`hh` is a household with its record for the check year, the previous year's per-capita income, its
+village's line and counts over its registered members.
 Written in the portable SQL subset (see rules.py), DuckDB dialect.
 """
 

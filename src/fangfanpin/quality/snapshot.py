@@ -32,6 +32,7 @@ from psycopg.pq import ExecStatus
 from psycopg.sql import SQL, Literal
 
 from fangfanpin.areas.models import Area
+from fangfanpin.quality.departments import COMMON_SCHEMA, DEPARTMENTS
 from fangfanpin.registry.models import (
     Household,
     HouseholdYear,
@@ -140,13 +141,12 @@ def snapshot_build(
     with ThreadPoolExecutor(max_workers=2) as parser, ThreadPoolExecutor(1, initializer=_yielding) as writer:
         reads = _registry_read(sources, year, parser, progress)
         reads.update({name: _ready(table) for name, table in _small_tables(year).items()})
-        writes = {
-            name: writer.submit(_write_read, directory / f"{name}.parquet", read)
-            for name, read in reads.items()
-        }
+        writes = {}
         for name, read in reads.items():
+            path = directory / f"{name}.parquet"
+            writes[name] = writer.submit(_write_read, path, read)
             snap.tables[name] = read.result()
-            snap.files[name] = [directory / f"{name}.parquet"]
+            snap.files[name] = [path]
             snap.schemas[name] = snap.tables[name].schema
         batches = _link_departments(snap, directory)
         try:
@@ -176,11 +176,7 @@ def _registry_read(
             reads[source.name] = _ready(_concat(source_tables(source, year), source.schema()))
         return reads
     if connection.in_atomic_block:  # the caller's transaction may hold rows no other connection would see
-        spools = {}
-        for source in sources:
-            if progress:
-                progress(source.name)
-            spools[source.name] = _ready(_spooled(_select(source, year, None)))
+        spools = _copied_here(sources, year, progress)
     else:
         spools = _copied_in_two_lanes(sources, year, progress)
     return {s.name: parser.submit(_parsed_spool, spools[s.name], s.schema()) for s in sources}
@@ -210,14 +206,23 @@ def _copied_in_two_lanes(
                     if progress:
                         progress(source.name)
                     spools[source.name] = copier.submit(_spooled, _select(source, year, None), other.pgconn)
-                for source in lanes[0]:
-                    if progress:
-                        progress(source.name)
-                    spools[source.name] = _ready(_spooled(_select(source, year, None)))
+                spools.update(_copied_here(lanes[0], year, progress))
                 for spool in spools.values():
                     spool.exception()  # both lanes done before the exporting transaction ends
         finally:
             other.close()
+    return spools
+
+
+def _copied_here(
+    sources: list[TableSource], year: int, progress: Callable[[str], None] | None
+) -> dict[str, Future[IO[bytes]]]:
+    """Copy the tables out one after another on the caller's connection."""
+    spools = {}
+    for source in sources:
+        if progress:
+            progress(source.name)
+        spools[source.name] = _ready(_spooled(_select(source, year, None)))
     return spools
 
 
@@ -229,14 +234,13 @@ def _lanes(sources: list[TableSource]) -> tuple[list[TableSource], list[TableSou
             [[s.model._meta.db_table for s in sources]],
         )
         rows = dict(cursor.fetchall())
+    load = {s.name: max(rows.get(s.model._meta.db_table, 0), 1) * len(s.fields()) for s in sources}
     lanes: tuple[list[TableSource], list[TableSource]] = ([], [])
     loads = [0.0, 0.0]
-    for source in sorted(
-        sources, key=lambda s: -max(rows.get(s.model._meta.db_table, 0), 1) * len(s.fields())
-    ):
+    for source in sorted(sources, key=lambda s: -load[s.name]):
         lane = loads.index(min(loads))
         lanes[lane].append(source)
-        loads[lane] += max(rows.get(source.model._meta.db_table, 0), 1) * len(source.fields())
+        loads[lane] += load[source.name]
     return lanes
 
 
@@ -504,24 +508,13 @@ def _asset_reviews() -> pa.Table:
 
 
 def _department_schemas() -> dict[str, pa.Schema]:
-    from fangfanpin.quality.departments import DEPARTMENTS
-
     schemas = {f"dept_{code}": fmt.schema() for code, fmt in DEPARTMENTS.items()}
     schemas["dept_warning"] = WARNING_SCHEMA
     return schemas
 
 
-WARNING_SCHEMA = pa.schema(
-    [
-        ("department", pa.string()),
-        ("batch_id", pa.int64()),
-        ("row_no", pa.int64()),
-        ("id_number", pa.string()),
-        ("name", pa.string()),
-        ("warning_reason", pa.string()),
-        ("id_key", pa.int64()),
-    ]
-)
+# A 预警 list of any department: its rows' department (from the file's name), then the common columns.
+WARNING_SCHEMA = pa.schema([("department", pa.string()), *COMMON_SCHEMA])
 
 
 def _current_departments() -> dict[str, tuple[pa.Schema, list[tuple[Path, str]]]]:

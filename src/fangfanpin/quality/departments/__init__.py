@@ -17,7 +17,7 @@ from fangfanpin.quality.departments import (
     zhujian_weifang,
     ziranziyuan_budongchan,
 )
-from fangfanpin.quality.departments.base import COMMON_SCHEMA, Column, DepartmentFormat, id_key_sql
+from fangfanpin.quality.departments.base import COMMON_SCHEMA, Column, DepartmentFormat, id_key_sql, id_keys
 
 _MODULES = (
     gongan_huji,
@@ -38,4 +38,4 @@ _MODULES = (
 )
 DEPARTMENTS: dict[str, DepartmentFormat] = {m.FORMAT.code: m.FORMAT for m in _MODULES}
 
-__all__ = ["COMMON_SCHEMA", "DEPARTMENTS", "Column", "DepartmentFormat", "id_key_sql"]
+__all__ = ["COMMON_SCHEMA", "DEPARTMENTS", "Column", "DepartmentFormat", "id_key_sql", "id_keys"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
 import pyarrow as pa
 
 ARROW_TYPES: dict[str, pa.DataType] = {
@@ -39,6 +40,13 @@ def id_key_sql(column: str) -> str:
         f"CAST(substr({column}, 1, 17) AS BIGINT) * 11"
         f" + CASE WHEN substr({column}, 18, 1) = 'X' THEN 10 ELSE CAST(substr({column}, 18, 1) AS BIGINT) END"
     )
+
+
+def id_keys(id_numbers: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    """The id_key of each normalised ID, as the loader computes it in SQL."""
+    with duckdb.connect() as con:
+        con.register("ids", pa.table({"id_number": id_numbers}))
+        return con.sql(f"SELECT {id_key_sql('id_number')} AS id_key FROM ids").to_arrow_table().column(0)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from fangfanpin.quality.prelude import prelude
 from fangfanpin.quality.rules import substitute
-from fangfanpin.quality.snapshot import Snapshot, warning_file_department
+from fangfanpin.quality.snapshot import WARNING_SCHEMA, Snapshot, warning_file_department
 
 
 def _quote(path: object) -> str:
@@ -46,8 +46,8 @@ class DuckDBEngine:
             self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM {name}__arrow")
         elif name == "dept_warning":
             parts = [
-                f"SELECT {_quote(warning_file_department(p))} AS department, batch_id, row_no, id_number, "
-                f"name, warning_reason, id_key FROM read_parquet({_quote(p)})"
+                f"SELECT {_quote(warning_file_department(p))} AS department, {', '.join(WARNING_SCHEMA.names[1:])} "
+                f"FROM read_parquet({_quote(p)})"
                 for p in files
             ]
             self.con.execute(f"CREATE VIEW {name} AS " + " UNION ALL ".join(parts))

@@ -17,7 +17,7 @@ import sqlglot
 
 from fangfanpin.quality.prelude import prelude
 from fangfanpin.quality.rules import substitute
-from fangfanpin.quality.snapshot import Snapshot, warning_file_department
+from fangfanpin.quality.snapshot import WARNING_SCHEMA, Snapshot, warning_file_department
 
 
 def to_spark(sql: str) -> str:
@@ -66,13 +66,7 @@ class SparkEngine:
         if name == "dept_warning" and name not in snapshot.tables and snapshot.files.get(name):
             frames = [
                 self.spark.read.parquet(str(p)).selectExpr(
-                    f"'{warning_file_department(p)}' AS department",
-                    "batch_id",
-                    "row_no",
-                    "id_number",
-                    "name",
-                    "warning_reason",
-                    "id_key",
+                    f"'{warning_file_department(p)}' AS department", *WARNING_SCHEMA.names[1:]
                 )
                 for p in files
             ]

@@ -7,11 +7,10 @@ holds a hard link to the old file, keeps exactly the data it was checked against
 import os
 from pathlib import Path
 
-import duckdb
 import pyarrow.parquet as pq
 from django.db import migrations
 
-from fangfanpin.quality.departments import COMMON_SCHEMA, id_key_sql
+from fangfanpin.quality.departments import COMMON_SCHEMA, id_keys
 
 ROW_GROUP_ROWS = 100_000
 
@@ -23,8 +22,9 @@ def add_id_key(apps, schema_editor):
         if not path.exists() or "id_key" in pq.read_schema(path).names:
             continue
         rows = pq.read_table(path)
-        keys = duckdb.sql(f"SELECT {id_key_sql('id_number')} AS id_key FROM rows").to_arrow_table()
-        table = rows.add_column(COMMON_SCHEMA.get_field_index("id_key"), "id_key", keys.column("id_key"))
+        table = rows.add_column(
+            COMMON_SCHEMA.get_field_index("id_key"), "id_key", id_keys(rows.column("id_number"))
+        )
         fresh = path.with_suffix(".id_key.parquet")
         dictionary = [n for n in table.column_names if n not in ("id_number", "id_key", "row_no")]
         pq.write_table(
