@@ -8,7 +8,6 @@ that calamine reads exactly as it would read the whole file: shared and rich str
 
 from __future__ import annotations
 
-import gc
 import io
 import itertools
 import re
@@ -18,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from fangfanpin.core.collector import collector_paused
 
 BLOCK_ROWS = 20_000
 _READ_BYTES = 1 << 22
@@ -78,13 +79,8 @@ def read_first_sheet(book: str | IO[bytes]) -> tuple[tuple[int, int], list[list[
         return (0, 0), []
     # Rows from the first used cell: iter_rows would also make every empty row above it, one by one.
     # The collector would scan the rows again and again while they are made; they hold no cycles.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return sheet.start, sheet.to_python(skip_empty_area=True)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def numbered(

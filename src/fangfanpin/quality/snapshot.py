@@ -9,7 +9,6 @@ be built in memory for one household (the per-household comparison), restricted 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import os
 import tempfile
@@ -32,6 +31,7 @@ from psycopg.pq import ExecStatus
 from psycopg.sql import SQL, Literal
 
 from fangfanpin.areas.models import Area
+from fangfanpin.core.collector import collector_paused
 from fangfanpin.quality.departments import COMMON_SCHEMA, DEPARTMENTS
 from fangfanpin.registry.models import (
     Household,
@@ -324,7 +324,7 @@ def source_tables(source: TableSource, year: int, where: str | None = None) -> I
         yield from _copied(sql, source.schema())
         return
     schema = source.schema()
-    with _no_gc():
+    with collector_paused():
         for rows in _fetched(sql):
             yield _table(schema, rows)
 
@@ -342,18 +342,6 @@ def _fetched(sql: str) -> Iterator[list[tuple[Any, ...]]]:
         cursor.execute(sql)
         while rows := cursor.fetchmany(FETCH_ROWS):
             yield rows
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Millions of short-lived row tuples make the cyclic collector rescan for nothing: pause it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _copied(sql: str, schema: pa.Schema) -> Iterator[pa.Table]:

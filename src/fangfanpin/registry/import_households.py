@@ -23,6 +23,7 @@ from fangfanpin.areas.models import Area
 from fangfanpin.areas.services import group_ensure
 from fangfanpin.core.audit import audit
 from fangfanpin.core.bulk import ids_of, indexes_deferred, insert_many, page_cache, update_many
+from fangfanpin.core.collector import collector_paused
 from fangfanpin.core.enums import HEAD, MemberStatus
 from fangfanpin.core.pinyin import name_initials
 from fangfanpin.core.tabular import FileRefused
@@ -551,7 +552,7 @@ def run(
     member_plan = file_layout(path).cut("member")[1]
     stream = Streamed(read_and_check, path, year, scope, villages)
     try:
-        with page_cache(IMPORT_CACHE_MIB), transaction.atomic():
+        with collector_paused(), page_cache(IMPORT_CACHE_MIB), transaction.atomic():
             try:
                 with indexes_deferred(Household, HouseholdYear, Member):
                     checked = _write_all(w, stream, member_plan, progress)

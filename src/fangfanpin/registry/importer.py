@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fangfanpin.areas.models import Area
+from fangfanpin.core.collector import collector_paused
 from fangfanpin.core.enums import AreaLevel
 from fangfanpin.core.tabular import FileRefused, is_blank, open_table
 from fangfanpin.registry.layout import Layout, Row, layout_for, read_row
@@ -142,8 +143,9 @@ class Streamed:
 
 def _stream_to(pipe: Any, fn: Callable[..., Iterator[Any]], *args: Any) -> None:
     try:
-        for item in fn(*args):
-            pipe.send(("item", item))
+        with collector_paused():
+            for item in fn(*args):
+                pipe.send(("item", item))
         pipe.send(("end", None))
     except FileRefused as refused:
         pipe.send(("refused", refused.errors))

@@ -8,12 +8,12 @@ the same whether they do or not.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fangfanpin.core.collector import collector_paused
 from fangfanpin.core.enums import NO, YES, HouseholdKind, MonitoringCategory
 from fangfanpin.core.values import format_value
 from fangfanpin.registry import synth_names as words
@@ -92,16 +92,13 @@ def run_shard(job: ShardJob, tick: Callable[[int], None]) -> ShardOutput:
     persons, work = CsvPart(job.part("persons")), CsvPart(job.part("work"))
     # Nothing generated here forms a reference cycle, and the collector's passes over millions of young
     # objects cost about a tenth of the time.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        for index in range(job.shard, len(job.villages), SHARDS):
-            shard.village(index, persons, work, tick)
+        with collector_paused():
+            for index in range(job.shard, len(job.villages), SHARDS):
+                shard.village(index, persons, work, tick)
     finally:
         persons.close()
         work.close()
-        if collecting:
-            gc.enable()
     return shard.output
 
 
