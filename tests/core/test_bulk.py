@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection, transaction
 
-from fangfanpin.core.bulk import ids_of, indexes_deferred, page_cache
+from fangfanpin.core.bulk import ids_of, indexes_deferred, insert_many, insert_rows, page_cache
 from fangfanpin.registry.models import Household, Member
 
 from ..factories import household_make, township_make
@@ -51,6 +51,35 @@ def test_ids_of_maps_each_key_held_to_its_row_in_chunks_of_a_thousand():
         first.household_no: first.pk,
     }
     assert ids_of(Household, "household_no", []) == {}
+
+
+def test_insert_rows_takes_values_in_the_given_order_and_defaults_for_the_rest():
+    household = household_make(village=township_make().lianhe)
+    names = ["name", "household_id", "seq", "raw", "name_initials"]
+    rows = [
+        ("扎西", household.pk, 2, {}, "zx"),
+        ("卓玛", household.pk, 3, {"birth_date": "1990-02-30"}, "zm"),
+    ]
+    assert insert_rows(Member, names, rows) == 2
+    assert insert_rows(Member, names, []) == 0
+    stored = Member.objects.filter(household=household, seq__gt=1).order_by("seq")
+    assert [(m.name, m.seq, m.raw, m.name_initials, m.status, m.id_number) for m in stored] == [
+        ("扎西", 2, {}, "zx", "在册", ""),
+        ("卓玛", 3, {"birth_date": "1990-02-30"}, "zm", "在册", ""),
+    ]
+
+
+def test_insert_many_takes_dicts_with_defaults_for_missing_fields():
+    household = household_make(village=township_make().lianhe)
+    assert insert_many(Member, [{"name": "扎西", "household_id": household.pk, "seq": 2, "raw": {}}]) == 1
+    member = Member.objects.get(household=household, seq=2)
+    assert (member.name, member.seq, member.raw, member.name_initials, member.status) == (
+        "扎西",
+        2,
+        {},
+        "",
+        "在册",
+    )
 
 
 def _cache_size() -> int:

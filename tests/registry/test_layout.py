@@ -1,53 +1,55 @@
 import datetime as dt
 
 from fangfanpin.core.tabular import Table
-from fangfanpin.registry.layout import layout_for, read_entity, uncut
+from fangfanpin.registry.layout import layout_for, read_entity, read_fields
 
 HEADERS = ["县", "乡", "村", "户编号", "姓名", "出生日期", "证件号码", "与户主关系", "其他"]
 
 
-def _cut_and_plan():
-    table = Table(headers=HEADERS, header_row=1, rows=iter(()))
-    return layout_for(table).cut("member")
+def _member_plan():
+    return layout_for(Table(headers=HEADERS, header_row=1, rows=iter(()))).plan("member")
 
 
-def test_a_text_row_is_cut_to_one_string_of_the_member_cells_and_read_back():
-    cut, plan = _cut_and_plan()
+def test_a_row_is_read_into_the_member_values_in_the_columns_order():
     row = ["迪庆", "小中甸镇", "和平村", "H1", "扎西", "1990-05-01", "533421199005010012", "户主", "x"]
-    handed = cut(row)
-    assert handed == "扎西\x1f533421199005010012\x1f1990-05-01\x1f户主"  # in the columns' order
-    values, raw = read_entity(plan, uncut(handed))
-    assert (values["name"], values["birth_date"], values["id_number"], values["relation"], raw) == (
-        "扎西",
-        dt.date(1990, 5, 1),
-        "533421199005010012",
-        "户主",
+    assert read_fields(_member_plan(), row) == (
+        ["扎西", "533421199005010012", dt.date(1990, 5, 1), "户主"],
+        {},
+    )
+    assert read_entity(_member_plan(), row) == (
+        {
+            "name": "扎西",
+            "id_number": "533421199005010012",
+            "birth_date": dt.date(1990, 5, 1),
+            "relation": "户主",
+        },
         {},
     )
 
 
-def test_a_cell_holding_the_separator_keeps_the_row_as_a_tuple():
-    cut, plan = _cut_and_plan()
-    row = ["迪庆", "小中甸镇", "和平村", "H1", "扎\x1f西", "", "533421199005010012", "户主"]
-    handed = cut(row)
-    assert handed == ("扎\x1f西", "533421199005010012", "", "户主")
-    assert uncut(handed) == handed
+def test_a_value_that_cannot_be_read_is_empty_and_keeps_its_raw_text():
+    row = ["迪庆", "小中甸镇", "和平村", "H1", "扎西", "1990-02-30", "533421199005010012", "户主"]
+    assert read_fields(_member_plan(), row) == (
+        ["扎西", "533421199005010012", None, "户主"],
+        {"birth_date": "1990-02-30"},
+    )
 
 
-def test_an_excel_row_with_numbers_and_dates_stays_a_tuple():
-    cut, _ = _cut_and_plan()
-    row = ["迪庆", "小中甸镇", "和平村", 1, "扎西", dt.datetime(1990, 5, 1), 5.33421e17, "户主"]
-    assert cut(row) == ("扎西", 5.33421e17, dt.datetime(1990, 5, 1), "户主")
+def test_a_short_row_reads_its_missing_cells_as_empty():
+    assert read_fields(_member_plan(), ["迪庆", "小中甸镇", "和平村", "H1", "扎西"]) == (
+        ["扎西", "", None, ""],
+        {},
+    )
 
 
-def test_a_short_row_is_padded_with_empty_cells():
-    cut, _ = _cut_and_plan()
-    assert cut(["迪庆", "小中甸镇", "和平村", "H1", "扎西"]) == "扎西\x1f\x1f\x1f"
-    assert uncut(cut(["迪庆", "小中甸镇", "和平村", "H1", "扎西"])) == ["扎西", "", "", ""]
+def test_an_excel_row_with_numbers_and_dates_is_read():
+    row = ["迪庆", "小中甸镇", "和平村", 1, "扎西", dt.datetime(1990, 5, 1), 533421199005010012, "户主"]
+    assert read_fields(_member_plan(), row) == (
+        ["扎西", "533421199005010012", dt.date(1990, 5, 1), "户主"],
+        {},
+    )
 
 
-def test_a_one_column_entity_is_cut_to_that_column_alone():
-    table = Table(headers=HEADERS, header_row=1, rows=iter(()))
-    cut, plan = layout_for(table).cut("household")
-    assert cut(["迪庆", "小中甸镇", "和平村", "H1", "扎西"]) == "H1"
-    assert read_entity(plan, uncut("H1")) == ({"household_no": "H1"}, {})
+def test_a_one_column_entity_is_read_into_that_field_alone():
+    plan = layout_for(Table(headers=HEADERS, header_row=1, rows=iter(()))).plan("household")
+    assert read_entity(plan, ["迪庆", "小中甸镇", "和平村", "H1", "扎西"]) == ({"household_no": "H1"}, {})

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fangfanpin.core.audit import audit
-from fangfanpin.core.bulk import insert_many
+from fangfanpin.core.bulk import insert_rows
 from fangfanpin.core.tabular import FileRefused
 from fangfanpin.quality.departments import DEPARTMENTS, DepartmentFormat, id_key_sql
 from fangfanpin.quality.dept_checks import check_chunk, staging_schema
@@ -315,7 +315,7 @@ def _commit(
     fields = ("batch_id", "row_no", "kind", "id_raw", "id_number", "name", "reason")
     with transaction.atomic():
         for rows in issues:
-            insert_many(DepartmentRowIssue, (dict(zip(fields, (batch.pk, *r), strict=True)) for r in rows))
+            insert_rows(DepartmentRowIssue, fields, ((batch.pk, *r) for r in rows))
         warning = is_warning or layout.has_warning
         DepartmentBatch.objects.filter(
             department=batch.department, is_warning=warning, is_current=True

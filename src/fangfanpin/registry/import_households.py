@@ -22,7 +22,7 @@ from django.db import transaction
 from fangfanpin.areas.models import Area
 from fangfanpin.areas.services import group_ensure
 from fangfanpin.core.audit import audit
-from fangfanpin.core.bulk import ids_of, indexes_deferred, insert_many, page_cache, update_many
+from fangfanpin.core.bulk import ids_of, indexes_deferred, insert_many, insert_rows, page_cache, update_many
 from fangfanpin.core.collector import collector_paused
 from fangfanpin.core.enums import HEAD, MemberStatus
 from fangfanpin.core.pinyin import name_initials
@@ -41,7 +41,7 @@ from fangfanpin.registry.importer import (
     out_of_scope,
     village_index,
 )
-from fangfanpin.registry.layout import Layout, Step, cell_errors, read_entity, uncut
+from fangfanpin.registry.layout import Layout, Step, cell_errors, read_entity, read_fields
 from fangfanpin.registry.models import Change, Household, HouseholdYear, Member
 
 CHUNK_ROWS = 5000
@@ -207,15 +207,35 @@ class Checker:
         return self.checked
 
 
+@dataclass(frozen=True)
+class MemberFields:
+    """The member fields a file carries, in its plan's order, and where the ones the import reads sit."""
+
+    names: list[str]
+    status: int | None
+    change_date: int | None
+    relation: int | None
+    name: int | None
+
+    @classmethod
+    def of(cls, plan: list[Step]) -> MemberFields:
+        names = [step[0] for step in plan]
+        at = {name: i for i, name in enumerate(names)}
+        return cls(names, at.get("status"), at.get("change_date"), at.get("relation"), at.get("name"))
+
+    @staticmethod
+    def pick(values: list[Any], index: int | None, default: Any = "") -> Any:
+        return values[index] if index is not None else default
+
+
 @dataclass
 class Group:
-    """The rows of one household and year within a chunk: its household and year parsed, its members not."""
+    """The rows of one household and year within a chunk, parsed."""
 
     key: Key  # (户编号, year)
     household: tuple[dict, dict] | None  # its fields (area names under "_county"…) and raw texts; None: seen
     year: tuple[dict, dict] | None  # the year's fields and raw texts; None when an earlier chunk had them
-    cells: list[str | tuple]  # each member's row cut to the member columns (Layout.cut), parsed by the writer
-    members: list[tuple[dict, dict]] = field(default_factory=list)  # parsed by the writer
+    members: list[tuple[list, dict]] = field(default_factory=list)  # values in the member plan's order, raw
     population: int = 0
     head: str = ""
 
@@ -240,11 +260,15 @@ def read_and_check(
 
 @dataclass
 class Reader:
-    """Cut chunks of rows into groups; remember which households and years earlier chunks held."""
+    """Cut chunks of rows into parsed groups; remember which households and years earlier chunks held."""
 
     layout: Layout
     households: set[str] = field(default_factory=set)
     years: set[Key] = field(default_factory=set)
+
+    @cached_property
+    def members(self) -> MemberFields:
+        return MemberFields.of(self.layout.plan("member"))
 
     def groups(self, chunk: list[CheckedRow]) -> list[Group]:
         grouped: dict[Key, list[Cells]] = {}
@@ -252,10 +276,9 @@ class Reader:
             grouped.setdefault(key or ("", 0), []).append(cells)
         plan = self.layout.plan
         household, area, year_plan = plan("household"), plan("area"), plan("year")
-        cut = self.layout.cut("member")[0]
         groups = []
         for key, rows in grouped.items():
-            group = Group(key=key, household=None, year=None, cells=[cut(cells) for cells in rows])
+            group = Group(key=key, household=None, year=None)
             if key[0] not in self.households:
                 self.households.add(key[0])
                 values, raw = read_entity(household, rows[0])
@@ -264,8 +287,22 @@ class Reader:
             if key not in self.years:
                 self.years.add(key)
                 group.year = read_entity(year_plan, rows[0])
+            self.read_members(group, rows)
             groups.append(group)
         return groups
+
+    def read_members(self, group: Group, rows: list[Cells]) -> None:
+        """Parse the group's member rows, counting its population and noting its head."""
+        plan, fields = self.layout.plan("member"), self.members
+        pick, year = fields.pick, group.key[1]
+        for cells in rows:
+            values, raw = read_fields(plan, cells)
+            group.members.append((values, raw))
+            status = pick(values, fields.status)
+            if income.counts_in_population(status, pick(values, fields.change_date, None), year):
+                group.population += 1
+            if not group.head and status != MemberStatus.REMOVED and pick(values, fields.relation) == HEAD:
+                group.head = pick(values, fields.name)
 
 
 def _show(entity: str, name: str, value: Any, raw: dict[str, str]) -> str:
@@ -329,20 +366,6 @@ class Writer:
     def count(self, created: bool, label: str, n: int) -> None:
         target = self.result.created if created else self.result.updated
         target[label] = target.get(label, 0) + n
-
-
-def parse_members(plan: list[Step], groups: list[Group]) -> None:
-    """Parse every member row, counting each group's population and noting its head."""
-    for group in groups:
-        year = group.key[1]
-        for cells in group.cells:
-            values, raw = read_entity(plan, uncut(cells))
-            group.members.append((values, raw))
-            status = values.get("status", "")
-            if income.counts_in_population(status, values.get("change_date"), year):
-                group.population += 1
-            if not group.head and status != MemberStatus.REMOVED and values.get("relation") == HEAD:
-                group.head = values.get("name", "")
 
 
 def write_households(w: Writer, groups: list[Group]) -> None:
@@ -431,51 +454,44 @@ def _member_key(values: dict[str, Any]) -> str:
 
 def _existing_members(w: Writer, pks: set[int], names: list[str]) -> dict[int, dict[str, list[dict]]]:
     existing: dict[int, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    query = Member.objects.filter(household_id__in=pks - w.created).order_by("household_id", "seq", "id")
+    if not pks:
+        return existing
+    query = Member.objects.filter(household_id__in=pks).order_by("household_id", "seq", "id")
     for row in query.values("id", "household_id", "seq", *names, "raw"):
         existing[row["household_id"]][_member_key(row)].append(row)
         w.next_seq[row["household_id"]] = max(w.next_seq.get(row["household_id"], 1), row["seq"] + 1)
     return existing
 
 
-def write_members(w: Writer, groups: list[Group]) -> None:
+def write_members(w: Writer, fields: MemberFields, groups: list[Group]) -> None:
+    """Insert the members of households this import created as they come; compare the others' first."""
+    names, pick = fields.names, fields.pick
     rows = [(w.households[g.key[0]], member) for g in groups for member in g.members]
-    names = list(rows[0][1][0]) if rows else []
-    existing = _existing_members(w, {pk for pk, _ in rows}, names)
-    inserts, updates = [], []
+    existing = _existing_members(w, {pk for pk, _ in rows} - w.created, names)
+    status = () if fields.status is not None else (MemberStatus.REGISTERED,)
+    inserts: list[tuple] = []
+    updates = []
     for pk, (values, raw) in rows:
-        key = _member_key(values)
-        k = w.consumed[pk].get(key, 0)
-        w.consumed[pk][key] = k + 1
-        matches = existing[pk][key] if pk in existing else []
-        if k >= len(matches):
-            seq = w.next_seq.get(pk, 1)
-            w.next_seq[pk] = seq + 1
-            status = {} if "status" in values else {"status": MemberStatus.REGISTERED}
-            inserts.append(
-                values
-                | status
-                | {
-                    "household_id": pk,
-                    "seq": seq,
-                    "raw": raw,
-                    "name_initials": name_initials(values.get("name", "")),
-                }
-            )
-            continue
-        old = matches[k]
-        items = changes_of("member", old, values, raw, f"成员{values.get('name', '')}")
-        if items:
-            w.changes[pk].extend(items)
-            updates.append(
-                values
-                | {
-                    "id": old["id"],
-                    "raw": merged_raw(old["raw"], names, raw),
-                    "name_initials": name_initials(values.get("name", "")),
-                }
-            )
-    insert_many(Member, inserts)
+        if pk not in w.created:
+            named = dict(zip(names, values, strict=True))
+            key = _member_key(named)
+            k = w.consumed[pk].get(key, 0)
+            w.consumed[pk][key] = k + 1
+            matches = existing[pk][key] if pk in existing else []
+            if k < len(matches):
+                old = matches[k]
+                items = changes_of("member", old, named, raw, f"成员{named.get('name', '')}")
+                if items:
+                    w.changes[pk].extend(items)
+                    raw = merged_raw(old["raw"], names, raw)
+                    initials = name_initials(named.get("name", ""))
+                    updates.append(named | {"id": old["id"], "raw": raw, "name_initials": initials})
+                continue
+        seq = w.next_seq.get(pk, 1)
+        w.next_seq[pk] = seq + 1
+        inserts.append((*values, pk, seq, raw, name_initials(pick(values, fields.name)), *status))
+    columns = [*names, "household_id", "seq", "raw", "name_initials", *(["status"] if status else [])]
+    insert_rows(Member, columns, inserts)
     update_many(Member, updates, [*names, "raw", "name_initials"])
     w.count(True, "成员", len(inserts))
     w.count(False, "成员", len(updates))
@@ -549,13 +565,13 @@ def run(
     villages = village_index()
     result = ImportResult(kind="household")
     w = Writer(result=result, villages=villages)
-    member_plan = file_layout(path).cut("member")[1]
+    fields = MemberFields.of(file_layout(path).plan("member"))
     stream = Streamed(read_and_check, path, year, scope, villages)
     try:
         with collector_paused(), page_cache(IMPORT_CACHE_MIB), transaction.atomic():
             try:
                 with indexes_deferred(Household, HouseholdYear, Member):
-                    checked = _write_all(w, stream, member_plan, progress)
+                    checked = _write_all(w, stream, fields, progress)
             except Exception as error:
                 if not isinstance(error, FileRefused):
                     stream.drain()  # a refused file explains the failure better than the error it caused
@@ -569,7 +585,7 @@ def run(
     return result
 
 
-def _write_all(w: Writer, stream: Streamed, member_plan: list[Step], progress: Progress | None) -> Checked:
+def _write_all(w: Writer, stream: Streamed, fields: MemberFields, progress: Progress | None) -> Checked:
     done = 0
     for item in stream:
         if isinstance(item, Checked):
@@ -578,10 +594,9 @@ def _write_all(w: Writer, stream: Streamed, member_plan: list[Step], progress: P
             no, year = group.key
             if no in w.households and (w.households[no], year) in w.years:
                 w.stale.add((w.households[no], year))  # its rows are not consecutive: count from the registry
-        parse_members(member_plan, item)
         write_households(w, item)
         write_years(w, item)
-        write_members(w, item)
+        write_members(w, fields, item)
         done += sum(len(g.members) for g in item)
         if progress:
             progress("写入", done, 0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -16,7 +16,6 @@ from fangfanpin.registry.columns import FILE_KINDS, Column, FileKind
 from fangfanpin.registry.models import Household, HouseholdYear, Member, VillageYear, WorkSpell
 
 MEMO_LIMIT = 10_000  # distinct texts remembered per column
-SEPARATOR = "\x1f"  # ASCII unit separator: joins the cells of a cut row
 Step = tuple[str, int, Any, Any, dict[str, tuple[Any, str | None]]]  # field, cell index, parser, empty, memo
 ENTITY_MODELS: dict[str, dict[str, type[models.Model]]] = {
     "household": {"household": Household, "member": Member, "year": HouseholdYear},
@@ -32,9 +31,6 @@ class Layout:
     unknown: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     plans: dict[str, list[Step]] = field(default_factory=dict, repr=False)
-    cuts: dict[str, tuple[Callable[[list[Any]], str | tuple], list[Step]]] = field(
-        default_factory=dict, repr=False
-    )
 
     @cached_property
     def limits(self) -> list[int]:
@@ -49,42 +45,6 @@ class Layout:
         if entity not in self.plans:
             self.plans[entity] = _plan(self, entity)
         return self.plans[entity]
-
-    def cut(self, entity: str) -> tuple[Callable[[list[Any]], str | tuple], list[Step]]:
-        """A function cutting a row down to the entity's cells, and the plan that reads such a cut row.
-
-        A cut row is what one process hands another: a third of the cells, none of the parsing. A row of
-        text is one string, its cells joined by SEPARATOR (a tuple if a cell holds SEPARATOR); `uncut` splits
-        it again.
-        """
-        if entity not in self.cuts:
-            self.cuts[entity] = _cut(self.plan(entity))
-        return self.cuts[entity]
-
-
-def _cut(plan: list[Step]) -> tuple[Callable[[list[Any]], str | tuple], list[Step]]:
-    indices = [index for _, index, _, _, _ in plan]
-    width = max(indices, default=-1) + 1
-    if len(indices) > 1:
-        take: Callable[[list[Any]], tuple] = operator.itemgetter(*indices)
-    else:  # itemgetter of one index gives the cell, not a tuple
-        take = lambda cells: tuple(cells[i] for i in indices)  # noqa: E731
-
-    def cut(cells: list[Any]) -> str | tuple:
-        taken = take(cells if len(cells) >= width else [*cells, *[""] * (width - len(cells))])
-        try:
-            # One string per row: pickled and unpickled in C, split again by `uncut`.
-            joined = SEPARATOR.join(taken)
-        except TypeError:  # an Excel row also holds numbers and dates
-            return taken
-        return taken if joined.count(SEPARATOR) != len(taken) - 1 else joined
-
-    return cut, [(name, j, parse, empty, memo) for j, (name, _, parse, empty, memo) in enumerate(plan)]
-
-
-def uncut(cut: str | tuple) -> Sequence[Any]:
-    """The cells of a row that `Layout.cut` made."""
-    return cut.split(SEPARATOR) if type(cut) is str else cut
 
 
 @dataclass
@@ -151,19 +111,26 @@ def _plan(layout: Layout, entity: str) -> list[Step]:
 
 
 def read_entity(plan: list[Step], cells: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Parse the cells of one entity: (values, raw texts of the values that could not be read).
+    """Parse the cells of one entity: (field → value, raw texts of the values that could not be read)."""
+    values, raw = read_fields(plan, cells)
+    return dict(zip([step[0] for step in plan], values, strict=True)), raw
+
+
+def read_fields(plan: list[Step], cells: Sequence[Any]) -> tuple[list[Any], dict[str, str]]:
+    """Parse the cells of one entity: (values in the plan's order, raw texts of the values not read).
 
     Most columns hold a few distinct texts (codes, yes/no, years): each column remembers what its first
     MEMO_LIMIT distinct texts parsed to, so that a million rows parse each code once. Parsed values are
     immutable (str, Decimal, date, bool, int), so sharing them is safe.
     """
-    values: dict[str, Any] = {}
+    values: list[Any] = []
+    append = values.append
     raw: dict[str, str] = {}
     width = len(cells)
     for name, index, parse, empty, memo in plan:
         cell = cells[index] if index < width else None
         if cell == "" or cell is None:  # most cells of an export are empty: no call for them
-            values[name] = empty
+            append(empty)
             continue
         if type(cell) is str:  # not numbers: True, 1 and 1.0 are equal keys
             parsed = memo.get(cell)
@@ -173,7 +140,8 @@ def read_entity(plan: list[Step], cells: Sequence[Any]) -> tuple[dict[str, Any],
                     memo[cell] = parsed
         else:
             parsed = parse(cell)
-        values[name], unread = parsed
+        value, unread = parsed
+        append(value)
         if unread is not None:
             raw[name] = unread
     return values, raw
