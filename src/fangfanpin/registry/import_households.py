@@ -230,14 +230,24 @@ class MemberFields:
 
 @dataclass
 class Group:
-    """The rows of one household and year within a chunk, parsed."""
+    """The rows of one household and year within a chunk: its members parsed, its household and year not.
+
+    The reader process hands the first row on when the household or the year comes here first, and the
+    writer parses their fields (`read_firsts`): the two processes share the parsing, and the many amounts
+    of a year do not cross the pipe as Decimals, which cost more to pickle than to parse.
+    """
 
     key: Key  # (户编号, year)
-    household: tuple[dict, dict] | None  # its fields (area names under "_county"…) and raw texts; None: seen
-    year: tuple[dict, dict] | None  # the year's fields and raw texts; None when an earlier chunk had them
-    members: list[tuple[list, dict]] = field(default_factory=list)  # values in the member plan's order, raw
+    first: Cells | None = None  # the first row, when the household or the year is new here
+    new_household: bool = False
+    new_year: bool = False
+    members: list[tuple[list, dict, str]] = field(
+        default_factory=list
+    )  # values (plan's order), raw, initials
     population: int = 0
     head: str = ""
+    household: tuple[dict, dict] | None = None  # its fields (area names under "_county"…) and raw texts
+    year: tuple[dict, dict] | None = None  # the year's fields and raw texts
 
 
 def read_and_check(
@@ -260,7 +270,7 @@ def read_and_check(
 
 @dataclass
 class Reader:
-    """Cut chunks of rows into parsed groups; remember which households and years earlier chunks held."""
+    """Cut chunks of rows into groups; remember which households and years earlier chunks held."""
 
     layout: Layout
     households: set[str] = field(default_factory=set)
@@ -274,19 +284,15 @@ class Reader:
         grouped: dict[Key, list[Cells]] = {}
         for _, cells, key in chunk:
             grouped.setdefault(key or ("", 0), []).append(cells)
-        plan = self.layout.plan
-        household, area, year_plan = plan("household"), plan("area"), plan("year")
         groups = []
         for key, rows in grouped.items():
-            group = Group(key=key, household=None, year=None)
-            if key[0] not in self.households:
+            group = Group(
+                key=key, new_household=key[0] not in self.households, new_year=key not in self.years
+            )
+            if group.new_household or group.new_year:
                 self.households.add(key[0])
-                values, raw = read_entity(household, rows[0])
-                names, _ = read_entity(area, rows[0])
-                group.household = (values | {f"_{k}": v for k, v in names.items()}, raw)
-            if key not in self.years:
                 self.years.add(key)
-                group.year = read_entity(year_plan, rows[0])
+                group.first = rows[0]
             self.read_members(group, rows)
             groups.append(group)
         return groups
@@ -297,7 +303,7 @@ class Reader:
         pick, year = fields.pick, group.key[1]
         for cells in rows:
             values, raw = read_fields(plan, cells)
-            group.members.append((values, raw))
+            group.members.append((values, raw, name_initials(pick(values, fields.name))))
             status = pick(values, fields.status)
             if income.counts_in_population(status, pick(values, fields.change_date, None), year):
                 group.population += 1
@@ -366,6 +372,20 @@ class Writer:
     def count(self, created: bool, label: str, n: int) -> None:
         target = self.result.created if created else self.result.updated
         target[label] = target.get(label, 0) + n
+
+
+def read_firsts(layout: Layout, groups: list[Group]) -> None:
+    """Parse the household and year fields of the groups that bring them first."""
+    household, area, year = layout.plan("household"), layout.plan("area"), layout.plan("year")
+    for group in groups:
+        if group.first is None:
+            continue
+        if group.new_household:
+            values, raw = read_entity(household, group.first)
+            names, _ = read_entity(area, group.first)
+            group.household = (values | {f"_{k}": v for k, v in names.items()}, raw)
+        if group.new_year:
+            group.year = read_entity(year, group.first)
 
 
 def write_households(w: Writer, groups: list[Group]) -> None:
@@ -465,13 +485,13 @@ def _existing_members(w: Writer, pks: set[int], names: list[str]) -> dict[int, d
 
 def write_members(w: Writer, fields: MemberFields, groups: list[Group]) -> None:
     """Insert the members of households this import created as they come; compare the others' first."""
-    names, pick = fields.names, fields.pick
+    names = fields.names
     rows = [(w.households[g.key[0]], member) for g in groups for member in g.members]
     existing = _existing_members(w, {pk for pk, _ in rows} - w.created, names)
     status = () if fields.status is not None else (MemberStatus.REGISTERED,)
     inserts: list[tuple] = []
     updates = []
-    for pk, (values, raw) in rows:
+    for pk, (values, raw, initials) in rows:
         if pk not in w.created:
             named = dict(zip(names, values, strict=True))
             key = _member_key(named)
@@ -484,12 +504,11 @@ def write_members(w: Writer, fields: MemberFields, groups: list[Group]) -> None:
                 if items:
                     w.changes[pk].extend(items)
                     raw = merged_raw(old["raw"], names, raw)
-                    initials = name_initials(named.get("name", ""))
                     updates.append(named | {"id": old["id"], "raw": raw, "name_initials": initials})
                 continue
         seq = w.next_seq.get(pk, 1)
         w.next_seq[pk] = seq + 1
-        inserts.append((*values, pk, seq, raw, name_initials(pick(values, fields.name)), *status))
+        inserts.append((*values, pk, seq, raw, initials, *status))
     columns = [*names, "household_id", "seq", "raw", "name_initials", *(["status"] if status else [])]
     insert_rows(Member, columns, inserts)
     update_many(Member, updates, [*names, "raw", "name_initials"])
@@ -565,13 +584,14 @@ def run(
     villages = village_index()
     result = ImportResult(kind="household")
     w = Writer(result=result, villages=villages)
-    fields = MemberFields.of(file_layout(path).plan("member"))
+    layout = file_layout(path)
+    fields = MemberFields.of(layout.plan("member"))
     stream = Streamed(read_and_check, path, year, scope, villages)
     try:
         with collector_paused(), page_cache(IMPORT_CACHE_MIB), transaction.atomic():
             try:
                 with indexes_deferred(Household, HouseholdYear, Member):
-                    checked = _write_all(w, stream, fields, progress)
+                    checked = _write_all(w, stream, layout, fields, progress)
             except Exception as error:
                 if not isinstance(error, FileRefused):
                     stream.drain()  # a refused file explains the failure better than the error it caused
@@ -585,7 +605,9 @@ def run(
     return result
 
 
-def _write_all(w: Writer, stream: Streamed, fields: MemberFields, progress: Progress | None) -> Checked:
+def _write_all(
+    w: Writer, stream: Streamed, layout: Layout, fields: MemberFields, progress: Progress | None
+) -> Checked:
     done = 0
     for item in stream:
         if isinstance(item, Checked):
@@ -594,6 +616,7 @@ def _write_all(w: Writer, stream: Streamed, fields: MemberFields, progress: Prog
             no, year = group.key
             if no in w.households and (w.households[no], year) in w.years:
                 w.stale.add((w.households[no], year))  # its rows are not consecutive: count from the registry
+        read_firsts(layout, item)
         write_households(w, item)
         write_years(w, item)
         write_members(w, fields, item)
