@@ -1,5 +1,5 @@
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from fangfanpin.core.bulk import ids_of, indexes_deferred, insert_many, insert_rows, page_cache
 from fangfanpin.registry.models import Household, Member
@@ -40,6 +40,42 @@ def test_a_table_with_rows_keeps_its_indexes():
     with transaction.atomic(), indexes_deferred(Member):
         assert index_names() == before
     assert index_names() == before
+
+
+def foreign_keys() -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Member._meta.db_table)
+    return {name for name, c in constraints.items() if c["foreign_key"]}
+
+
+@pytest.mark.postgresql_only
+def test_postgresql_drops_an_empty_tables_foreign_keys_while_written_and_checks_them_after():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite checks foreign keys in place (scripts/test.sh runs this on PostgreSQL only)")
+    before = foreign_keys()
+    assert [c["foreign_key"] for c in _constraints(before)] == [("registry_household", "id")]
+    with transaction.atomic(), indexes_deferred(Member):
+        assert foreign_keys() == set()
+        household = household_make(village=township_make().lianhe)
+    assert foreign_keys() == before
+    assert list(Member.objects.values_list("household_id", flat=True)) == [household.pk]
+
+
+@pytest.mark.postgresql_only
+def test_a_member_of_no_household_fails_the_check_when_its_key_comes_back():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite checks foreign keys in place (scripts/test.sh runs this on PostgreSQL only)")
+    before = foreign_keys()
+    with pytest.raises(IntegrityError, match="household_id"), transaction.atomic(), indexes_deferred(Member):
+        insert_rows(Member, ["name", "household_id", "seq", "raw"], [("扎西", 999_999, 1, {})])
+    assert foreign_keys() == before
+    assert not Member.objects.exists()
+
+
+def _constraints(names: set[str]) -> list[dict]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Member._meta.db_table)
+    return [constraints[name] for name in sorted(names)]
 
 
 def test_ids_of_maps_each_key_held_to_its_row_in_chunks_of_a_thousand():
