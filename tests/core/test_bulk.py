@@ -1,6 +1,9 @@
+from contextlib import contextmanager
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from fangfanpin.core import bulk
 from fangfanpin.core.bulk import ids_of, indexes_deferred, insert_many, insert_rows, page_cache
 from fangfanpin.registry.models import Household, Member
 
@@ -131,3 +134,26 @@ def test_page_cache_holds_more_pages_inside_and_gives_them_back_after_a_failure(
         assert _cache_size() == -1024 * 1024
         raise ValueError("写入失败")
     assert (before, _cache_size()) == (-262144, -262144)
+
+
+def _pragma(name: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA {name}")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_builds_the_indexes_with_a_helper_thread_and_takes_it_back_after(monkeypatch):
+    seen = []
+    real = bulk._room_to_sort
+
+    @contextmanager
+    def watched(cursor):
+        with real(cursor):
+            seen.append(_pragma("threads"))
+            yield
+
+    monkeypatch.setattr(bulk, "_room_to_sort", watched)
+    with transaction.atomic(), indexes_deferred(Member):
+        pass
+    assert (seen, _pragma("threads")) == ([2], 0)

@@ -11,7 +11,7 @@ from openpyxl.cell.text import InlineFont
 
 from fangfanpin.core import xlsx_blocks
 from fangfanpin.core.tabular import FileRefused, open_table
-from fangfanpin.core.xlsx_blocks import BrokenSheet, sheet_blocks, xlsx_rows
+from fangfanpin.core.xlsx_blocks import BrokenSheet, UncomputedFormulas, sheet_blocks, xlsx_rows
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -257,3 +257,37 @@ def test_finding_the_header_reads_one_small_block_only(tmp_path, monkeypatch):
     monkeypatch.setattr(xlsx_blocks, "sheet_blocks", counted)
     table = open_table(path, ("证件号码",), header_only=True)
     assert (table.headers, table.header_row, blocks) == (["姓名", "证件号码"], 1, [30])
+
+
+def test_a_formula_without_a_value_refuses_the_sheet_when_its_block_is_read(tmp_path):
+    rows = "".join(row(n, text(str(n), f"A{n}")) for n in range(1, 5))
+    rows += '<row r="5"><c r="B5"><f>SUM(A1:A4)</f></c><c r="C5"><f>A1</f></c></row>'
+    path = workbook(tmp_path / "a.xlsx", {SHEET: rows})
+    rows_read = []
+    with pytest.raises(UncomputedFormulas) as error:
+        for number_and_cells in xlsx_rows(path, 2):
+            rows_read.append(number_and_cells)
+    assert (rows_read, error.value.cells) == ([(1, ["1"]), (2, ["2"]), (3, ["3"]), (4, ["4"])], ["B5", "C5"])
+    with pytest.raises(FileRefused) as refused:
+        list(open_table(path, ("1",)).rows)
+    assert refused.value.errors == [
+        "单元格B5、C5含有未计算的公式，请在Excel或WPS中打开、保存后重新导入，或将公式复制为数值"
+    ]
+
+
+def test_a_formula_with_its_value_is_read_as_the_value(tmp_path):
+    rows = row(1, text("1", "A1")) + '<row r="2"><c r="A2"><f>1+1</f><v>2</v></c></row>'
+    path = workbook(tmp_path / "a.xlsx", {SHEET: rows})
+    assert list(xlsx_rows(path, 1)) == [(1, ["1"]), (2, [2])]
+
+
+def test_a_workbook_whose_first_sheet_is_missing_is_refused(tmp_path):
+    path = workbook(tmp_path / "a.xlsx", {SHEET: row(1, text("证件号码", "A1"))})
+    with zipfile.ZipFile(path) as src:
+        parts = {n: src.read(n) for n in src.namelist() if n != SHEET}
+    with zipfile.ZipFile(path, "w") as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    with pytest.raises(FileRefused) as refused:
+        list(open_table(path, ("证件号码",)).rows)
+    assert refused.value.errors == ["文件不是有效的Excel文件（找不到工作表）"]

@@ -176,11 +176,33 @@ def indexes_deferred(*models: type[models.Model]) -> Iterator[None]:
                     f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
                 )
     yield
+    if not rebuild:
+        return
     with connection.cursor() as cursor:
-        if rebuild:
-            _check_pending(cursor)
-        for statement in rebuild:  # indexes first: the keys' check may use them
-            cursor.execute(statement)
+        _check_pending(cursor)
+        with _room_to_sort(cursor):
+            for statement in rebuild:  # indexes first: the keys' check may use them
+                cursor.execute(statement)
+
+
+@contextmanager
+def _room_to_sort(cursor: Any) -> Iterator[None]:
+    """Let index builds sort with more: SQLite on a second thread, PostgreSQL in 256 MB of memory.
+
+    SQLite sorts on the connection's thread alone unless allowed helpers; PostgreSQL's default 64 MB spills
+    a million keys to disk. The import's reader process is done by then, so its core is free.
+    """
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # until the transaction ends
+        yield
+        return
+    cursor.execute("PRAGMA threads")
+    before = cursor.fetchone()[0]
+    cursor.execute("PRAGMA threads = 2")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA threads = {int(before)}")
 
 
 def _check_pending(cursor: Any) -> None:

@@ -16,17 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from fangfanpin.core.idcard import normalize_text
-from fangfanpin.core.xlsx_blocks import BrokenSheet, first_sheet, numbered, read_first_sheet, xlsx_rows
+from fangfanpin.core.xlsx_blocks import (
+    MissingSheet,
+    UncomputedFormulas,
+    numbered,
+    read_first_sheet,
+    xlsx_rows,
+)
 
 HEADER_SEARCH_ROWS = 30
 MAX_CELL_CHARS = 5000
 _SNIFF_BYTES = 64 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
-# A formula cell whose result was never computed: <c r="B5" ...><f>...</f></c> with no <v>.
-_FORMULA_WITHOUT_VALUE = re.compile(
-    rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<is>.*?</is>)?\s*</c>'
-)
 
 
 class FileRefused(Exception):
@@ -130,11 +132,24 @@ def _csv_error(line: int, error: csv.Error) -> str:
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     from python_calamine import CalamineError
 
-    _refuse_uncomputed_formulas(path)
     try:
         yield from xlsx_rows(path)
-    except (CalamineError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as e:
+    except UncomputedFormulas as e:
+        raise _formulas_refused(e) from None
+    except MissingSheet:
+        raise FileRefused(["文件不是有效的Excel文件（找不到工作表）"]) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
+    except (CalamineError, ValueError, OSError) as e:
         raise FileRefused([_broken_excel(e)]) from None
+
+
+def _formulas_refused(error: UncomputedFormulas) -> FileRefused:
+    return FileRefused(
+        [
+            f"单元格{'、'.join(error.cells)}含有未计算的公式，请在Excel或WPS中打开、保存后重新导入，或将公式复制为数值"
+        ]
+    )
 
 
 def _xls_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
@@ -160,43 +175,10 @@ def _xlsx_head_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
             if number > HEADER_SEARCH_ROWS:
                 return
             yield number, cells
+    except UncomputedFormulas as e:
+        raise _formulas_refused(e) from None
     except (CalamineError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, KeyError):
         raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
-
-
-def _refuse_uncomputed_formulas(path: Path) -> None:
-    """Refuse formula cells without a computed value: reading them would silently give empty cells."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
-    with archive:
-        try:
-            sheet = first_sheet(archive)
-        except BrokenSheet:
-            raise FileRefused(["文件不是有效的Excel文件（找不到工作表）"]) from None
-        try:
-            found = _scan_formulas(archive, sheet)
-        except (zipfile.BadZipFile, EOFError, OSError, zlib.error):
-            raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
-    if found:
-        cells = "、".join(found[:5])
-        raise FileRefused(
-            [f"单元格{cells}含有未计算的公式，请在Excel或WPS中打开、保存后重新导入，或将公式复制为数值"]
-        )
-
-
-def _scan_formulas(archive: zipfile.ZipFile, name: str) -> list[str]:
-    found: list[str] = []
-    tail = b""
-    with archive.open(name) as f:
-        while chunk := f.read(1 << 20):
-            data = tail + chunk
-            found += [f"{m[1].decode()}{m[2].decode()}" for m in _FORMULA_WITHOUT_VALUE.finditer(data)]
-            if len(found) >= 5:
-                break
-            tail = data[-4096:]
-    return list(dict.fromkeys(found))
 
 
 def _find_header(rows: Iterator[tuple[int, list[Any]]], key_headers: tuple[str, ...]) -> Table:

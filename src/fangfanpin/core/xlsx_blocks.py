@@ -38,10 +38,26 @@ _ROOT = re.compile(rb"<(?![?!])([\w.:-]+)")
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?)sheetData(?:\s[^>]*)?(/?)>")
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row(?:(\s[^>]*)|/)?>")
 _R_ATTRIBUTE = re.compile(rb"\sr\s*=")
+# A formula cell whose result was never computed: <c r="B5" ...><f>...</f></c> with no <v>.
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<is>.*?</is>)?\s*</c>'
+)
 
 
 class BrokenSheet(ValueError):
     """The workbook's first worksheet cannot be found or is cut short."""
+
+
+class MissingSheet(BrokenSheet):
+    """The workbook names no first worksheet, or its part is not there."""
+
+
+class UncomputedFormulas(ValueError):
+    """Formula cells without a computed value: reading them would silently give empty cells."""
+
+    def __init__(self, cells: list[str]):
+        super().__init__(", ".join(cells))
+        self.cells = cells
 
 
 @dataclass(frozen=True)
@@ -63,11 +79,26 @@ def xlsx_rows(path: Path, block_rows: int = BLOCK_ROWS) -> Iterator[tuple[int, l
         rows_before = 0
         with archive.open(sheet) as stream:
             for frame, body in sheet_blocks(stream, block_rows):
+                if cells := uncomputed_formulas(body):
+                    raise UncomputedFormulas(cells)
                 # Rows that carry no number (some generators omit r="…") are numbered from 0 in each block.
                 offset = 0 if _first_row_numbered(body) else rows_before
                 rows_before += sum(piece.count(frame.row_open) for piece in body)
                 start, rows = read_first_sheet(_block_workbook(parts, sheet, frame, body))
                 yield from numbered(start, rows, offset)
+
+
+def uncomputed_formulas(body: list[bytes]) -> list[str]:
+    """The first five cells of these rows that hold a formula but no computed value (A1-style names).
+
+    Each piece of a block holds whole rows, so a cell never straddles two. Most sheets hold no formula at
+    all: a plain search for "<f" passes over them, not the expression.
+    """
+    found: list[str] = []
+    for piece in body:
+        if b"<f" in piece:
+            found += [f"{m[1].decode()}{m[2].decode()}" for m in _FORMULA_WITHOUT_VALUE.finditer(piece)]
+    return list(dict.fromkeys(found))[:5]
 
 
 def read_first_sheet(book: str | IO[bytes]) -> tuple[tuple[int, int], list[list[Any]]]:
@@ -103,10 +134,10 @@ def first_sheet(archive: zipfile.ZipFile) -> str:
         rel_id = next(v for k, v in sheet.attrib.items() if k.startswith("{") and _local(k) == "id")
         target = next(e.get("Target", "") for e in rels if e.get("Id") == rel_id)
     except (KeyError, StopIteration, ET.ParseError):
-        raise BrokenSheet("the workbook names no first sheet") from None
+        raise MissingSheet("the workbook names no first sheet") from None
     path = target.removeprefix("/") if target.startswith(("/xl/", "xl/")) else f"xl/{target}"
     if path.lower() not in names:
-        raise BrokenSheet(f"the first sheet {path} is missing")
+        raise MissingSheet(f"the first sheet {path} is missing")
     return names[path.lower()]
 
 
