@@ -70,6 +70,33 @@ def test_it_reads_xlsx_with_a_merged_title_and_notes_above_the_header(tmp_path):
     assert HouseholdYear.objects.get().per_capita == Decimal("5133.33")
 
 
+def _registry() -> list:
+    members = Member.objects.order_by("seq").values()
+    return [
+        list(Household.objects.values_list("household_no", "head_name", "village_id")),
+        list(HouseholdYear.objects.values_list("year", "population", "per_capita")),
+        [{k: v for k, v in m.items() if k not in ("id", "household_id")} for m in members],
+    ]
+
+
+def test_an_xlsx_gives_the_same_registry_as_a_csv_of_the_same_rows(tmp_path):
+    # The reader process parses a CSV's members; for a spreadsheet the writer does.
+    people = family()
+    people[1]["出生日期"] = "19850231"  # not a date: kept as raw text
+    load(write_csv(tmp_path / "a.csv", people))
+    from_csv = _registry()
+    for model in (Member, HouseholdYear, Household):
+        model.objects.all().delete()
+    load(write_xlsx(tmp_path / "a.xlsx", people))
+    assert _registry() == from_csv
+    assert from_csv[1] == [(2021, 3, Decimal("5133.33"))]
+    assert [(m["name"], m["birth_date"], m["raw"]) for m in from_csv[2]] == [
+        ("扎西", dt.date(1975, 3, 2), {}),
+        ("卓玛", None, {"birth_date": "19850231"}),
+        ("次仁", dt.date(2010, 9, 1), {}),
+    ]
+
+
 def test_blank_rows_are_skipped(tmp_path):
     people = family()
     path = write_csv(tmp_path / "a.csv", people[:1] + [{}] + people[1:])

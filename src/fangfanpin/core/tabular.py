@@ -76,6 +76,11 @@ def open_table(path: Path, key_headers: tuple[str, ...], *, header_only: bool = 
     return table
 
 
+def is_spreadsheet(path: Path) -> bool:
+    """Whether the file is an Excel workbook (.xlsx or .xls), by its first bytes."""
+    return _read_head(path).startswith((_XLSX_MAGIC, _XLS_MAGIC))
+
+
 def _read_head(path: Path) -> bytes:
     with path.open("rb") as f:
         return f.read(_SNIFF_BYTES)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,7 +26,7 @@ from fangfanpin.core.bulk import ids_of, indexes_deferred, insert_many, insert_r
 from fangfanpin.core.collector import collector_paused
 from fangfanpin.core.enums import HEAD, MemberStatus
 from fangfanpin.core.pinyin import name_initials
-from fangfanpin.core.tabular import FileRefused
+from fangfanpin.core.tabular import FileRefused, is_spreadsheet
 from fangfanpin.core.values import cell_text, format_value, parser_for
 from fangfanpin.registry import income
 from fangfanpin.registry.columns import FILE_KINDS, Column
@@ -241,9 +241,9 @@ class Group:
     first: Cells | None = None  # the first row, when the household or the year is new here
     new_household: bool = False
     new_year: bool = False
-    members: list[tuple[list, dict, str]] = field(
-        default_factory=list
-    )  # values (plan's order), raw, initials
+    cells: list[tuple] = field(default_factory=list)  # member rows cut to the member cells, for the writer
+    # Each member's values in the member plan's order, raw texts, pinyin initials.
+    members: list[tuple[list, dict, str]] = field(default_factory=list)
     population: int = 0
     head: str = ""
     household: tuple[dict, dict] | None = None  # its fields (area names under "_county"…) and raw texts
@@ -251,7 +251,11 @@ class Group:
 
 
 def read_and_check(
-    path: Path, year: int | None, scope: str | None, villages: dict[tuple[str, str, str], str]
+    path: Path,
+    year: int | None,
+    scope: str | None,
+    villages: dict[tuple[str, str, str], str],
+    members_cut: bool = False,
 ) -> Iterator[list[Group] | Checked]:
     """Read the file once: yield each chunk's parsed groups while no file error is found, then the counts.
 
@@ -261,7 +265,7 @@ def read_and_check(
     layout, rows = data_cells(path)
     at = Positions.of(layout)
     checker = Checker(layout, at, year, scope, villages)
-    reader = Reader(layout)
+    reader = Reader(layout, members_cut)
     for chunk in _chunks(checker.rows(rows)):
         if not checker.refused:
             yield reader.groups(chunk)
@@ -270,15 +274,20 @@ def read_and_check(
 
 @dataclass
 class Reader:
-    """Cut chunks of rows into groups; remember which households and years earlier chunks held."""
+    """Cut chunks of rows into groups; remember which households and years earlier chunks held.
+
+    Member rows are parsed here, unless `members_cut`: reading a spreadsheet costs this process so much
+    more than a CSV that the writer then parses them, from rows cut to the member cells.
+    """
 
     layout: Layout
+    members_cut: bool = False
     households: set[str] = field(default_factory=set)
     years: set[Key] = field(default_factory=set)
 
     @cached_property
-    def members(self) -> MemberFields:
-        return MemberFields.of(self.layout.plan("member"))
+    def members(self) -> MemberRows:
+        return MemberRows(self.layout.plan("member"))
 
     def groups(self, chunk: list[CheckedRow]) -> list[Group]:
         grouped: dict[Key, list[Cells]] = {}
@@ -293,13 +302,34 @@ class Reader:
                 self.households.add(key[0])
                 self.years.add(key)
                 group.first = rows[0]
-            self.read_members(group, rows)
+            if self.members_cut:
+                group.cells = [self.members.cut(cells) for cells in rows]
+            else:
+                self.members.read(group, rows)
             groups.append(group)
         return groups
 
-    def read_members(self, group: Group, rows: list[Cells]) -> None:
+
+class MemberRows:
+    """Parse member rows into a group, from whole rows or from rows cut to the member cells (`cut`)."""
+
+    def __init__(self, plan: list[Step]) -> None:
+        self.plan, self.fields = plan, MemberFields.of(plan)
+        indices = [index for _, index, _, _, _ in plan]
+        self.width = max(indices, default=-1) + 1
+        self.indices = indices
+        self.cut_plan = [
+            (name, j, parse, empty, memo) for j, (name, _, parse, empty, memo) in enumerate(plan)
+        ]
+
+    def cut(self, cells: Cells) -> tuple:
+        if len(cells) < self.width:
+            cells = [*cells, *[""] * (self.width - len(cells))]
+        return tuple(map(cells.__getitem__, self.indices))
+
+    def read(self, group: Group, rows: Iterable[Sequence[Any]], *, cut: bool = False) -> None:
         """Parse the group's member rows, counting its population and noting its head."""
-        plan, fields = self.layout.plan("member"), self.members
+        plan, fields = (self.cut_plan if cut else self.plan), self.fields
         pick, year = fields.pick, group.key[1]
         for cells in rows:
             values, raw = read_fields(plan, cells)
@@ -585,13 +615,13 @@ def run(
     result = ImportResult(kind="household")
     w = Writer(result=result, villages=villages)
     layout = file_layout(path)
-    fields = MemberFields.of(layout.plan("member"))
-    stream = Streamed(read_and_check, path, year, scope, villages)
+    members = MemberRows(layout.plan("member"))
+    stream = Streamed(read_and_check, path, year, scope, villages, is_spreadsheet(path))
     try:
         with collector_paused(), page_cache(IMPORT_CACHE_MIB), transaction.atomic():
             try:
                 with indexes_deferred(Household, HouseholdYear, Member):
-                    checked = _write_all(w, stream, layout, fields, progress)
+                    checked = _write_all(w, stream, layout, members, progress)
             except Exception as error:
                 if not isinstance(error, FileRefused):
                     stream.drain()  # a refused file explains the failure better than the error it caused
@@ -606,7 +636,7 @@ def run(
 
 
 def _write_all(
-    w: Writer, stream: Streamed, layout: Layout, fields: MemberFields, progress: Progress | None
+    w: Writer, stream: Streamed, layout: Layout, members: MemberRows, progress: Progress | None
 ) -> Checked:
     done = 0
     for item in stream:
@@ -616,10 +646,13 @@ def _write_all(
             no, year = group.key
             if no in w.households and (w.households[no], year) in w.years:
                 w.stale.add((w.households[no], year))  # its rows are not consecutive: count from the registry
+        for group in item:
+            if group.cells:
+                members.read(group, group.cells, cut=True)
         read_firsts(layout, item)
         write_households(w, item)
         write_years(w, item)
-        write_members(w, fields, item)
+        write_members(w, members.fields, item)
         done += sum(len(g.members) for g in item)
         if progress:
             progress("写入", done, 0)
