@@ -156,8 +156,8 @@ def indexes_deferred(*models: type[models.Model]) -> Iterator[None]:
     A first import of a county fills empty tables; building an index once over sorted keys is about twice
     as fast as updating it row by row. Unique and primary-key indexes stay: the import looks rows up by
     them. On PostgreSQL the tables' foreign keys go too and come back after, checked by one join: checked
-    row by row, by a trigger each, they cost more than the COPY (28 s for a million members). Runs inside
-    the import's transaction, so a failed import restores the indexes and keys with the rest.
+    row by row, by a trigger each, they cost 2.8 s per 100,000 imported rows (the COPY itself 6.6 s).
+    Runs inside the import's transaction, so a failed import restores the indexes and keys with the rest.
     """
     assert connection.in_atomic_block, "indexes_deferred needs a transaction"
     rebuild: list[str] = []

@@ -1,10 +1,11 @@
 """Import the household-member export (FORMATS §1).
 
 A reader process reads the file once: it checks every row for file errors and, while the file is still
-clean, groups the rows by household and parses each household's fields once and each member's fields per
-row. The importing process receives these parsed chunks as they come, compares them with what the registry
-holds and writes in one transaction with plain executemany or COPY (core.bulk); the transaction commits only
-when the reader has checked the last row and found no file error. Two cores, one read of the file.
+clean, groups the rows by household and parses each member's fields (a spreadsheet's reader only cuts the
+member rows: reading the XLSX is work enough). The importing process receives these chunks as they come,
+parses each household's and year's fields once, compares them with what the registry holds and writes in one
+transaction with plain executemany or COPY (core.bulk); the transaction commits only when the reader has
+checked the last row and found no file error. Two cores, one read of the file, the parsing shared.
 """
 
 from __future__ import annotations
