@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -71,9 +70,7 @@ def national_file_load(
         kind=result.kind,
     )
     if result.kind == "household":
-        _vacuum(
-            Member, HouseholdYear, Household
-        )  # members and households on one connection, years on the other
+        _vacuum(Household, Member, HouseholdYear)
     return result
 
 
@@ -83,29 +80,12 @@ def _vacuum(*models: type[Model]) -> None:
     # all-visible: searches are planned for the old table, and a count over an index reads the table as well
     # (250,000 households: 110-160 ms instead of 60-80 ms). Autovacuum gets there some minutes later; the
     # clerk who imported looks at the list at once. Skipped inside a transaction (VACUUM cannot run there)
-    # and on SQLite, which has no visibility map. The tables are taken in turn by two connections: each
-    # VACUUM runs on one core, and the import has left the other idle.
+    # and on SQLite, which has no visibility map.
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
-    tables = [connection.ops.quote_name(m._meta.db_table) for m in models]
-    other = connection.get_new_connection(connection.get_connection_params())
-    try:
-        other.autocommit = True
-        with ThreadPoolExecutor(max_workers=1) as lane, connection.cursor() as cursor:
-            # Every VACUUM before any ANALYZE: run side by side as VACUUM (ANALYZE), one test run in five
-            # found the member table's pages not all marked all-visible (an ANALYZE holds a snapshot).
-            for command in ("VACUUM", "ANALYZE"):
-                statements = [f"{command} {table}" for table in tables]
-                elsewhere = lane.submit(_run_each, other, statements[1::2])
-                _run_each(cursor, statements[0::2])
-                elsewhere.result()
-    finally:
-        other.close()
-
-
-def _run_each(cursor: Any, statements: list[str]) -> None:
-    for statement in statements:
-        cursor.execute(statement)
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _finish(batch: ImportBatch, status: str, **fields: Any) -> None:
