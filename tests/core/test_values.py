@@ -38,7 +38,25 @@ def test_dates(text, parsed):
         ("12.", (Decimal("12"), None)),
         (".5", (Decimal("0.5"), None)),
         ("12元", (None, "12元")),
+        ("1" * 30, (None, "1" * 30)),  # too many digits for the decimal context: refused, not a crash
+        ("1,2,3", (Decimal("123"), None)),
     ],
 )
 def test_amounts(text, parsed):
     assert parse_cell("decimal", text) == parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("99.750329", (Decimal("99.750329"), None)),  # as a phone's GPS gives it
+        ("-28.0119", (Decimal("-28.0119"), None)),
+        ("180", (Decimal("180"), None)),
+        ("180.000001", (None, "180.000001")),
+        ("99.7503291", (None, "99.7503291")),  # more than six decimals: not what the field holds
+        ("1234.5", (None, "1234.5")),
+        ("东经99度", (None, "东经99度")),
+    ],
+)
+def test_coordinates(text, parsed):
+    assert parse_cell("coordinate", text) == parsed

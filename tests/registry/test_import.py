@@ -42,6 +42,7 @@ def test_it_imports_a_household_with_members_and_computes_income(tmp_path):
         "扎西",
     )
     assert household.group.name == "示例一组"
+    assert (household.lon, household.lat, household.raw) == (Decimal("99.750329"), Decimal("27.812345"), {})
     year = HouseholdYear.objects.get()
     assert (year.population, year.net_income, year.per_capita) == (3, Decimal("15400"), Decimal("5133.33"))
     assert list(Member.objects.values_list("name", "name_initials", "seq")) == [

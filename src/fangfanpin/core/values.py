@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -27,6 +27,7 @@ MAX_DIGITS = 12  # integer digits a money or number field holds
 _PLAIN_AMOUNT = re.compile(rf"-?\d{{1,{MAX_DIGITS}}}(\.\d{{1,2}})?\Z")
 _FORMULA_START = ("=", "+", "-", "@")
 
+NUMERIC_KINDS = ("decimal", "coordinate", "int")
 Parsed = tuple[Any, str | None]
 
 
@@ -80,18 +81,27 @@ def _month(text: str) -> dt.date | None:
 
 
 def _decimal(text: str) -> Decimal | None:
+    """An amount or a count: at most MAX_DIGITS integer digits and two decimals."""
     if _PLAIN_AMOUNT.match(text):  # most amounts: no checks needed
         return Decimal(text)
+    return _number(text, MAX_DIGITS, 2)
+
+
+def _coordinate(text: str) -> Decimal | None:
+    """A longitude or latitude in degrees: six decimals (about 10 cm), as the GPS of a phone gives."""
+    number = _number(text, 3, 6)
+    return number if number is not None and abs(number) <= 180 else None
+
+
+def _number(text: str, digits: int, places: int) -> Decimal | None:
+    """A plain number (thousands separators allowed) of at most `digits` integer and `places` decimal digits."""
     cleaned = text.replace(",", "")
     if not _NUMBER.match(cleaned):
         return None
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
+    whole, _, fraction = cleaned.lstrip("+-").partition(".")
+    if len(whole.lstrip("0")) > digits or len(fraction.rstrip("0")) > places:
         return None
-    if number != number.quantize(Decimal("0.01")) or abs(number) >= Decimal(10) ** MAX_DIGITS:
-        return None
-    return number
+    return Decimal(cleaned)
 
 
 def parse_cell(kind: str, value: Any) -> Parsed:
@@ -165,6 +175,7 @@ _PARSERS = {
     "date": _parse_with(_date),
     "month": _parse_with(_month),
     "decimal": _parse_with(_decimal),
+    "coordinate": _parse_with(_coordinate),
     "int": _parse_with(_int),
 }
 
@@ -187,6 +198,6 @@ def format_value(kind: str, value: Any, raw: str | None = None) -> str:
         return value.strftime("%Y-%m-%d")
     if kind == "month":
         return value.strftime("%Y%m")
-    if kind in ("decimal", "int"):
+    if kind in NUMERIC_KINDS:
         return format_decimal(value)
     return str(value)

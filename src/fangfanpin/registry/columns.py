@@ -13,7 +13,7 @@ class Column:
     header: str
     entity: str  # area | household | member | year | row
     field: str
-    kind: str = "text"  # text | id | date | month | flag | decimal | int | multi
+    kind: str = "text"  # text | id | date | month | flag | decimal | coordinate | int | multi
     aliases: tuple[str, ...] = ()
     required: bool = False
 
@@ -50,8 +50,8 @@ HOUSEHOLD_COLUMNS = [
     Column("整户无劳动能力兜底保障户", "year", "no_labour_safety_net", "flag"),
     Column("是否军烈属", "household", "military_family", "flag"),
     Column("是否易地扶贫搬迁户", "household", "relocated", "flag"),
-    Column("经度", "household", "lon", "decimal"),
-    Column("纬度", "household", "lat", "decimal"),
+    Column("经度", "household", "lon", "coordinate"),
+    Column("纬度", "household", "lat", "coordinate"),
     # Member.
     Column("姓名", "member", "name", required=True),
     Column("性别", "member", "sex"),

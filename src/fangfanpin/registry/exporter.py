@@ -9,7 +9,7 @@ from typing import Any
 
 from fangfanpin.areas.models import Area
 from fangfanpin.core.exports import TableWriter
-from fangfanpin.core.values import format_value
+from fangfanpin.core.values import NUMERIC_KINDS, format_value
 from fangfanpin.registry.columns import HOUSEHOLD_COLUMNS, Column
 from fangfanpin.registry.models import Household, HouseholdYear, Member
 
@@ -33,7 +33,7 @@ def _area_names(areas: dict[str, Area], household: Household) -> dict[str, str]:
 def _cell(column: Column, source: Any, numeric: bool) -> Any:
     value = source.get(column.field) if isinstance(source, dict) else getattr(source, column.field)
     raw = None if isinstance(source, dict) else (source.raw or {}).get(column.field)
-    if numeric and column.kind in ("decimal", "int") and value is not None:
+    if numeric and column.kind in NUMERIC_KINDS and value is not None:
         return value if isinstance(value, Decimal) else Decimal(value)
     return format_value(column.kind, value, raw)
 
