@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from fangfanpin.core.commands import DataCommand
 from fangfanpin.quality.catalogue import CATALOGUE
 from fangfanpin.quality.exports import problems_write
 from fangfanpin.quality.models import OPEN_STATUSES, Problem
 from fangfanpin.quality.services import check_run
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "运行数据比对清洗规则，输出问题清单（problems.csv、problems.xlsx）。"
         "不带 --out 时运行 Django 的系统检查（如 ffp check --deploy）。"

@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from fangfanpin.core.commands import DataCommand
 from fangfanpin.core.tabular import FileRefused
 from fangfanpin.quality.departments import DEPARTMENTS
 from fangfanpin.quality.dept_load import department_file_load, registry_id_set
@@ -17,7 +18,7 @@ from fangfanpin.quality.models import DepartmentBatch, DepartmentRowIssue
 MAX_LISTED = 50  # listed rows printed per kind; the batch page lists them all
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "载入部门比对数据（公安、民政、医保等15个部门，用 --dept 指定部门代码），支持xlsx和csv"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -6,12 +6,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from fangfanpin.core.commands import DataCommand
 from fangfanpin.quality.synth_dept import SynthDeptError, synthesize_departments
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "按合成的监测对象信息生成15个部门的比对数据（CSV），埋设少量部门比对问题，写出 planted_dept.csv"
 
     def add_arguments(self, parser: CommandParser) -> None:

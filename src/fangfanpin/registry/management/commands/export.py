@@ -2,14 +2,15 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from fangfanpin.core.audit import audit
+from fangfanpin.core.commands import DataCommand
 from fangfanpin.registry.exporter import household_export
 from fangfanpin.registry.models import Household
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "按国家系统格式导出监测对象信息（.xlsx 或 .csv，按文件名决定）"
 
     def add_arguments(self, parser: CommandParser) -> None:

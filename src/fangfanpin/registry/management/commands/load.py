@@ -4,13 +4,14 @@ import sys
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from fangfanpin.core.commands import DataCommand
 from fangfanpin.core.tabular import FileRefused
 from fangfanpin.registry.services import import_order, national_file_load
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "导入国家系统导出文件（监测对象信息、务工监测、行政村信息），支持xlsx和csv"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -6,15 +6,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from fangfanpin.core.commands import DataCommand
 from fangfanpin.registry.synth import FORMATS, SynthError, SynthOptions, synthesize
 
 QUIET_BELOW = 20_000  # households; smaller runs finish too fast for progress to help
 _LABELS = {"households": "户数", "seed": "随机种子", "out": "输出文件夹"}
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "生成合成的国家系统格式数据（行政村信息、监测对象信息、务工监测），可埋设已知问题用于检验数据质量规则"
     )
