@@ -291,3 +291,16 @@ def test_a_workbook_whose_first_sheet_is_missing_is_refused(tmp_path):
     with pytest.raises(FileRefused) as refused:
         list(open_table(path, ("证件号码",)).rows)
     assert refused.value.errors == ["文件不是有效的Excel文件（找不到工作表）"]
+
+
+def test_rows_come_over_from_the_reading_process_as_calamine_read_them(tmp_path):
+    rows = row(1, text("证件号码", "A1"), text("姓名", "B1"))
+    rows += row(2, text("533401199001011234", "A2"), text("扎西", "B2"))
+    rows += row(3, text("a_x001F_b", "A3"), text("c", "B3"))  # the separator the text rows are joined with
+    rows += '<row r="4"><c r="A4"><v>12.5</v></c><c r="B4" t="inlineStr"><is><t>卓玛</t></is></c></row>'
+    path = workbook(tmp_path / "a.xlsx", {SHEET: rows})
+    assert list(open_table(path, ("证件号码",)).rows) == [
+        (2, ["533401199001011234", "扎西"]),
+        (3, ["a\x1fb", "c"]),
+        (4, [12.5, "卓玛"]),
+    ]

@@ -1,11 +1,11 @@
 """Import the household-member export (FORMATS §1).
 
-A reader process reads the file once: it checks every row for file errors and, while the file is still
-clean, groups the rows by household and parses each member's fields (a spreadsheet's reader only cuts the
-member rows: reading the XLSX is work enough). The importing process receives these chunks as they come,
-parses each household's and year's fields once, compares them with what the registry holds and writes in one
+A reader process reads the file once (an XLSX's sheet is parsed in a helper process of its own, see
+core.tabular): it checks every row for file errors and, while the file is still clean, groups the rows by
+household and parses each member's fields. The importing process receives these chunks as they come, parses
+each household's and year's fields once, compares them with what the registry holds and writes in one
 transaction with plain executemany or COPY (core.bulk); the transaction commits only when the reader has
-checked the last row and found no file error. Two cores, one read of the file, the parsing shared.
+checked the last row and found no file error. One read of the file, the work shared between the cores.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from fangfanpin.core.bulk import ids_of, indexes_deferred, insert_many, insert_r
 from fangfanpin.core.collector import collector_paused
 from fangfanpin.core.enums import HEAD, MemberStatus
 from fangfanpin.core.pinyin import name_initials
-from fangfanpin.core.tabular import FileRefused, is_spreadsheet
+from fangfanpin.core.streamed import Streamed
+from fangfanpin.core.tabular import FileRefused
 from fangfanpin.core.values import cell_text, format_value, parser_for
 from fangfanpin.registry import income
 from fangfanpin.registry.columns import FILE_KINDS, Column
@@ -35,7 +36,6 @@ from fangfanpin.registry.importer import (
     ErrorList,
     ImportResult,
     Progress,
-    Streamed,
     check_year,
     data_cells,
     file_layout,
@@ -242,7 +242,6 @@ class Group:
     first: Cells | None = None  # the first row, when the household or the year is new here
     new_household: bool = False
     new_year: bool = False
-    cells: list[tuple] = field(default_factory=list)  # member rows cut to the member cells, for the writer
     # Each member's values in the member plan's order, raw texts, pinyin initials.
     members: list[tuple[list, dict, str]] = field(default_factory=list)
     population: int = 0
@@ -256,7 +255,6 @@ def read_and_check(
     year: int | None,
     scope: str | None,
     villages: dict[tuple[str, str, str], str],
-    members_cut: bool = False,
 ) -> Iterator[list[Group] | Checked]:
     """Read the file once: yield each chunk's parsed groups while no file error is found, then the counts.
 
@@ -266,7 +264,7 @@ def read_and_check(
     layout, rows = data_cells(path)
     at = Positions.of(layout)
     checker = Checker(layout, at, year, scope, villages)
-    reader = Reader(layout, members_cut)
+    reader = Reader(layout)
     for chunk in _chunks(checker.rows(rows)):
         if not checker.refused:
             yield reader.groups(chunk)
@@ -275,14 +273,9 @@ def read_and_check(
 
 @dataclass
 class Reader:
-    """Cut chunks of rows into groups; remember which households and years earlier chunks held.
-
-    Member rows are parsed here, unless `members_cut`: reading a spreadsheet costs this process so much
-    more than a CSV that the writer then parses them, from rows cut to the member cells.
-    """
+    """Cut chunks of rows into groups, parsing their members; remember which households and years came."""
 
     layout: Layout
-    members_cut: bool = False
     households: set[str] = field(default_factory=set)
     years: set[Key] = field(default_factory=set)
 
@@ -303,34 +296,20 @@ class Reader:
                 self.households.add(key[0])
                 self.years.add(key)
                 group.first = rows[0]
-            if self.members_cut:
-                group.cells = [self.members.cut(cells) for cells in rows]
-            else:
-                self.members.read(group, rows)
+            self.members.read(group, rows)
             groups.append(group)
         return groups
 
 
 class MemberRows:
-    """Parse member rows into a group, from whole rows or from rows cut to the member cells (`cut`)."""
+    """Parse member rows into a group."""
 
     def __init__(self, plan: list[Step]) -> None:
         self.plan, self.fields = plan, MemberFields.of(plan)
-        indices = [index for _, index, _, _, _ in plan]
-        self.width = max(indices, default=-1) + 1
-        self.indices = indices
-        self.cut_plan = [
-            (name, j, parse, empty, memo) for j, (name, _, parse, empty, memo) in enumerate(plan)
-        ]
 
-    def cut(self, cells: Cells) -> tuple:
-        if len(cells) < self.width:
-            cells = [*cells, *[""] * (self.width - len(cells))]
-        return tuple(map(cells.__getitem__, self.indices))
-
-    def read(self, group: Group, rows: Iterable[Sequence[Any]], *, cut: bool = False) -> None:
+    def read(self, group: Group, rows: Iterable[Sequence[Any]]) -> None:
         """Parse the group's member rows, counting its population and noting its head."""
-        plan, fields = (self.cut_plan if cut else self.plan), self.fields
+        plan, fields = self.plan, self.fields
         pick, year = fields.pick, group.key[1]
         for cells in rows:
             values, raw = read_fields(plan, cells)
@@ -616,8 +595,8 @@ def run(
     result = ImportResult(kind="household")
     w = Writer(result=result, villages=villages)
     layout = file_layout(path)
-    members = MemberRows(layout.plan("member"))
-    stream = Streamed(read_and_check, path, year, scope, villages, is_spreadsheet(path))
+    members = MemberFields.of(layout.plan("member"))
+    stream = Streamed(read_and_check, path, year, scope, villages)
     try:
         with collector_paused(), page_cache(IMPORT_CACHE_MIB), transaction.atomic():
             try:
@@ -637,7 +616,7 @@ def run(
 
 
 def _write_all(
-    w: Writer, stream: Streamed, layout: Layout, members: MemberRows, progress: Progress | None
+    w: Writer, stream: Streamed, layout: Layout, members: MemberFields, progress: Progress | None
 ) -> Checked:
     done = 0
     for item in stream:
@@ -647,13 +626,10 @@ def _write_all(
             no, year = group.key
             if no in w.households and (w.households[no], year) in w.years:
                 w.stale.add((w.households[no], year))  # its rows are not consecutive: count from the registry
-        for group in item:
-            if group.cells:
-                members.read(group, group.cells, cut=True)
         read_firsts(layout, item)
         write_households(w, item)
         write_years(w, item)
-        write_members(w, members.fields, item)
+        write_members(w, members, item)
         done += sum(len(g.members) for g in item)
         if progress:
             progress("写入", done, 0)

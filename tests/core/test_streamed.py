@@ -2,8 +2,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from fangfanpin.core.streamed import Streamed
 from fangfanpin.core.tabular import FileRefused
-from fangfanpin.registry.importer import Streamed
 
 
 def counting(n: int) -> Iterator[int]:
@@ -20,8 +20,16 @@ def failing() -> Iterator[int]:
     raise ValueError("坏了")
 
 
+def relayed(n: int) -> Iterator[int]:
+    yield from Streamed(counting, n)  # in the child: from a child of its own
+
+
 def test_items_come_over_in_order():
     assert list(Streamed(counting, 5)) == [0, 1, 2, 3, 4]
+
+
+def test_a_child_streams_from_a_child_of_its_own():
+    assert list(Streamed(relayed, 3)) == [0, 1, 2]
 
 
 def test_a_refusal_in_the_reader_is_raised_here_after_the_items_before_it():
