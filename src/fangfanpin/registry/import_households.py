@@ -42,7 +42,7 @@ from fangfanpin.registry.importer import (
     out_of_scope,
     village_index,
 )
-from fangfanpin.registry.layout import Layout, Step, cell_errors, read_entity, read_fields
+from fangfanpin.registry.layout import STEP_FIELD, Layout, Step, cell_errors, read_entity, read_fields
 from fangfanpin.registry.models import Change, Household, HouseholdYear, Member
 
 CHUNK_ROWS = 5000
@@ -209,45 +209,41 @@ class Checker:
 
 
 @dataclass(frozen=True)
-class MemberFields:
-    """The member fields a file carries, in its plan's order, and where the ones the import reads sit."""
+class Fields:
+    """The fields of one entity a file carries, in its plan's order, and where each sits."""
 
     names: list[str]
-    status: int | None
-    change_date: int | None
-    relation: int | None
-    name: int | None
+    at: dict[str, int]
 
     @classmethod
-    def of(cls, plan: list[Step]) -> MemberFields:
-        names = [step[0] for step in plan]
-        at = {name: i for i, name in enumerate(names)}
-        return cls(names, at.get("status"), at.get("change_date"), at.get("relation"), at.get("name"))
+    def of(cls, plan: list[Step]) -> Fields:
+        names = list(map(STEP_FIELD, plan))
+        return cls(names, {name: i for i, name in enumerate(names)})
 
-    @staticmethod
-    def pick(values: list[Any], index: int | None, default: Any = "") -> Any:
-        return values[index] if index is not None else default
+    def pick(self, values: Sequence[Any], name: str, default: Any = "") -> Any:
+        i = self.at.get(name)
+        return values[i] if i is not None else default
 
 
 @dataclass
 class Group:
-    """The rows of one household and year within a chunk: its members parsed, its household and year not.
+    """The rows of one household and year within a chunk: its members and household parsed, its year not.
 
-    The reader process hands the first row on when the household or the year comes here first, and the
-    writer parses their fields (`read_firsts`): the two processes share the parsing, and the many amounts
-    of a year do not cross the pipe as Decimals, which cost more to pickle than to parse.
+    The reader process hands the first row on when the year comes here first, and the writer parses its
+    fields (`read_years`): the two processes share the parsing, and a year's many amounts do not cross the
+    pipe as Decimals, which cost more to pickle than to parse.
     """
 
     key: Key  # (户编号, year)
-    first: Cells | None = None  # the first row, when the household or the year is new here
+    first: Cells | None = None  # the first row, when the year is new here
     new_household: bool = False
     new_year: bool = False
     # Each member's values in the member plan's order, raw texts, pinyin initials.
     members: list[tuple[list, dict, str]] = field(default_factory=list)
     population: int = 0
     head: str = ""
-    household: tuple[dict, dict] | None = None  # its fields (area names under "_county"…) and raw texts
-    year: tuple[dict, dict] | None = None  # the year's fields and raw texts
+    household: tuple[dict, dict] | None = None  # when new here: its fields (area names under "_county"…), raw
+    year: tuple[list, dict] | None = None  # the year's values in the year plan's order and raw texts
 
 
 def read_and_check(
@@ -292,8 +288,10 @@ class Reader:
             group = Group(
                 key=key, new_household=key[0] not in self.households, new_year=key not in self.years
             )
-            if group.new_household or group.new_year:
+            if group.new_household:
                 self.households.add(key[0])
+                group.household = read_household(self.layout, rows[0])
+            if group.new_year:
                 self.years.add(key)
                 group.first = rows[0]
             self.members.read(group, rows)
@@ -305,20 +303,26 @@ class MemberRows:
     """Parse member rows into a group."""
 
     def __init__(self, plan: list[Step]) -> None:
-        self.plan, self.fields = plan, MemberFields.of(plan)
+        self.plan, self.fields = plan, Fields.of(plan)
 
     def read(self, group: Group, rows: Iterable[Sequence[Any]]) -> None:
         """Parse the group's member rows, counting its population and noting its head."""
-        plan, fields = self.plan, self.fields
-        pick, year = fields.pick, group.key[1]
+        plan, pick, year = self.plan, self.fields.pick, group.key[1]
         for cells in rows:
             values, raw = read_fields(plan, cells)
-            group.members.append((values, raw, name_initials(pick(values, fields.name))))
-            status = pick(values, fields.status)
-            if income.counts_in_population(status, pick(values, fields.change_date, None), year):
+            group.members.append((values, raw, name_initials(pick(values, "name"))))
+            status = pick(values, "status")
+            if income.counts_in_population(status, pick(values, "change_date", None), year):
                 group.population += 1
-            if not group.head and status != MemberStatus.REMOVED and pick(values, fields.relation) == HEAD:
-                group.head = pick(values, fields.name)
+            if not group.head and status != MemberStatus.REMOVED and pick(values, "relation") == HEAD:
+                group.head = pick(values, "name")
+
+
+def read_household(layout: Layout, cells: Cells) -> tuple[dict[str, Any], dict[str, str]]:
+    """A household's fields, with its area's names under "_county", "_town"…, and raw texts."""
+    values, raw = read_entity(layout.plan("household"), cells)
+    names, _ = read_entity(layout.plan("area"), cells)
+    return values | {f"_{k}": v for k, v in names.items()}, raw
 
 
 def _show(entity: str, name: str, value: Any, raw: dict[str, str]) -> str:
@@ -384,18 +388,12 @@ class Writer:
         target[label] = target.get(label, 0) + n
 
 
-def read_firsts(layout: Layout, groups: list[Group]) -> None:
-    """Parse the household and year fields of the groups that bring them first."""
-    household, area, year = layout.plan("household"), layout.plan("area"), layout.plan("year")
+def read_years(layout: Layout, groups: list[Group]) -> None:
+    """Parse the year fields of the groups that bring their year first."""
+    plan = layout.plan("year")
     for group in groups:
-        if group.first is None:
-            continue
-        if group.new_household:
-            values, raw = read_entity(household, group.first)
-            names, _ = read_entity(area, group.first)
-            group.household = (values | {f"_{k}": v for k, v in names.items()}, raw)
-        if group.new_year:
-            group.year = read_entity(year, group.first)
+        if group.first is not None:
+            group.year = read_fields(plan, group.first)
 
 
 def write_households(w: Writer, groups: list[Group]) -> None:
@@ -441,41 +439,39 @@ def _place(w: Writer, values: dict[str, Any]) -> dict[str, Any]:
     return {"village_id": village_code, "group_id": group.code}
 
 
-def write_years(w: Writer, groups: list[Group]) -> None:
+def write_years(w: Writer, fields: Fields, groups: list[Group]) -> None:
     parsed = {(w.households[g.key[0]], g.key[1]): (g.year, g.population) for g in groups if g.year}
-    names = [n for n in next(iter(parsed.values()))[0][0] if n != "year"] if parsed else []
+    names = [n for n in fields.names if n != "year"]
     existing = {
         (r["household_id"], r["year"]): r
         for r in HouseholdYear.objects.filter(
             household_id__in={pk for pk, _ in parsed} - w.created, year__in={y for _, y in parsed}
         ).values("id", "household_id", "year", *names, "raw")
     }
+    year_at = fields.at.get("year")
     inserts, updates = [], []
     for key, ((values, raw), population) in parsed.items():
-        row = dict(values)
-        row.pop("year", None)
         if key[0] not in w.created:
             w.stale.add(key)  # members the file does not list may count: recompute from the registry
         old = existing.get(key)
         if old is None:
-            inserts.append(
-                row | _income(row, population) | {"household_id": key[0], "year": key[1], "raw": raw}
-            )
+            net = income.net_income({k: fields.pick(values, k, None) for k in income.INCOME_FIELDS})
+            if year_at is not None:
+                values[year_at] = key[1]  # the file's 年度, or the year given when its cell is empty
+            row = (*values, key[0], population, net, income.per_capita(net, population), raw)
+            inserts.append(row if year_at is not None else (*row, key[1]))
             continue
-        items = changes_of("year", old, row, raw, f"{key[1]}年度")
+        new = {name: value for name, value in zip(fields.names, values, strict=True) if name != "year"}
+        items = changes_of("year", old, new, raw, f"{key[1]}年度")
         if items:
             w.changes[key[0]].extend(items)
-            updates.append(row | {"id": old["id"], "raw": merged_raw(old["raw"], names, raw)})
-    insert_many(HouseholdYear, inserts)
+            updates.append(new | {"id": old["id"], "raw": merged_raw(old["raw"], names, raw)})
+    columns = [*fields.names, "household_id", "population", "net_income", "per_capita", "raw"]
+    insert_rows(HouseholdYear, columns if year_at is not None else [*columns, "year"], inserts)
     update_many(HouseholdYear, updates, [*names, "raw"])
     w.years.update(parsed)
     w.count(True, "户年度", len(inserts))
     w.count(False, "户年度", len(updates))
-
-
-def _income(values: dict[str, Any], population: int) -> dict[str, Any]:
-    net = income.net_income({k: values.get(k) for k in income.INCOME_FIELDS})
-    return {"population": population, "net_income": net, "per_capita": income.per_capita(net, population)}
 
 
 def _member_key(values: dict[str, Any]) -> str:
@@ -493,12 +489,12 @@ def _existing_members(w: Writer, pks: set[int], names: list[str]) -> dict[int, d
     return existing
 
 
-def write_members(w: Writer, fields: MemberFields, groups: list[Group]) -> None:
+def write_members(w: Writer, fields: Fields, groups: list[Group]) -> None:
     """Insert the members of households this import created as they come; compare the others' first."""
     names = fields.names
     rows = [(w.households[g.key[0]], member) for g in groups for member in g.members]
     existing = _existing_members(w, {pk for pk, _ in rows} - w.created, names)
-    status = () if fields.status is not None else (MemberStatus.REGISTERED,)
+    status = () if "status" in fields.at else (MemberStatus.REGISTERED,)
     inserts: list[tuple] = []
     updates = []
     for pk, (values, raw, initials) in rows:
@@ -595,13 +591,13 @@ def run(
     result = ImportResult(kind="household")
     w = Writer(result=result, villages=villages)
     layout = file_layout(path)
-    members = MemberFields.of(layout.plan("member"))
+    members, years = Fields.of(layout.plan("member")), Fields.of(layout.plan("year"))
     stream = Streamed(read_and_check, path, year, scope, villages)
     try:
         with collector_paused(), page_cache(IMPORT_CACHE_MIB), transaction.atomic():
             try:
                 with indexes_deferred(Household, HouseholdYear, Member):
-                    checked = _write_all(w, stream, layout, members, progress)
+                    checked = _write_all(w, stream, layout, members, years, progress)
             except Exception as error:
                 if not isinstance(error, FileRefused):
                     stream.drain()  # a refused file explains the failure better than the error it caused
@@ -616,7 +612,7 @@ def run(
 
 
 def _write_all(
-    w: Writer, stream: Streamed, layout: Layout, members: MemberFields, progress: Progress | None
+    w: Writer, stream: Streamed, layout: Layout, members: Fields, years: Fields, progress: Progress | None
 ) -> Checked:
     done = 0
     for item in stream:
@@ -626,9 +622,9 @@ def _write_all(
             no, year = group.key
             if no in w.households and (w.households[no], year) in w.years:
                 w.stale.add((w.households[no], year))  # its rows are not consecutive: count from the registry
-        read_firsts(layout, item)
+        read_years(layout, item)
         write_households(w, item)
-        write_years(w, item)
+        write_years(w, years, item)
         write_members(w, members, item)
         done += sum(len(g.members) for g in item)
         if progress:

@@ -17,7 +17,7 @@ from fangfanpin.registry.models import Household, HouseholdYear, Member, Village
 
 MEMO_LIMIT = 10_000  # distinct texts remembered per column
 Step = tuple[str, int, Any, Any, dict[str, tuple[Any, str | None]]]  # field, cell index, parser, empty, memo
-_FIELD = operator.itemgetter(0)  # a step's field name
+STEP_FIELD = operator.itemgetter(0)  # a step's field name
 ENTITY_MODELS: dict[str, dict[str, type[models.Model]]] = {
     "household": {"household": Household, "member": Member, "year": HouseholdYear},
     "work": {"row": WorkSpell},
@@ -114,7 +114,7 @@ def _plan(layout: Layout, entity: str) -> list[Step]:
 def read_entity(plan: list[Step], cells: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Parse the cells of one entity: (field → value, raw texts of the values that could not be read)."""
     values, raw = read_fields(plan, cells)
-    return dict(zip(map(_FIELD, plan), values, strict=True)), raw
+    return dict(zip(map(STEP_FIELD, plan), values, strict=True)), raw
 
 
 def read_fields(plan: list[Step], cells: Sequence[Any]) -> tuple[list[Any], dict[str, str]]:
