@@ -10,7 +10,7 @@ from fangfanpin.core.tabular import FileRefused
 from fangfanpin.registry.models import Change, Household, HouseholdYear, ImportBatch, Member
 from fangfanpin.registry.services import national_file_load
 
-from .national_files import family, person, write_csv, write_xlsx
+from .national_files import HEADERS, family, person, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -253,6 +253,18 @@ def test_a_year_is_required_from_the_file_or_the_command(tmp_path):
     assert errors[0] == "第4行：没有年度（文件中没有“年度”列，导入时也没有指定年度）"
     load(write_csv(tmp_path / "b.csv", people), year=2021)
     assert HouseholdYear.objects.get().year == 2021
+
+
+def test_a_file_without_the_year_column_takes_the_year_given(tmp_path):
+    headers = [h for h in HEADERS if h != "年度"]
+    load(write_csv(tmp_path / "a.csv", family(), headers=headers), year=2021)
+    year = HouseholdYear.objects.get()
+    assert (year.year, year.population, year.net_income, year.wage_income) == (
+        2021,
+        3,
+        Decimal("15400"),
+        12000,
+    )
 
 
 def test_a_refused_file_is_recorded_on_its_batch(tmp_path):

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from fangfanpin.core.tabular import Table
-from fangfanpin.registry.layout import layout_for, read_entity, read_fields
+from fangfanpin.registry.layout import cells_of, cut_plan, layout_for, read_entity, read_fields
 
 HEADERS = ["县", "乡", "村", "户编号", "姓名", "出生日期", "证件号码", "与户主关系", "其他"]
 
@@ -24,6 +24,16 @@ def test_a_row_is_read_into_the_member_values_in_the_columns_order():
             "relation": "户主",
         },
         {},
+    )
+
+
+def test_the_cells_of_an_entity_cut_out_of_a_short_row_read_as_the_row_does():
+    row = ["迪庆", "小中甸镇", "和平村", "H1", "扎西", "1990-02-30"]
+    cells = cells_of(_member_plan(), row)
+    assert cells == ["扎西", "", "1990-02-30", ""]
+    assert read_fields(cut_plan(_member_plan()), cells) == (
+        ["扎西", "", None, ""],
+        {"birth_date": "1990-02-30"},
     )
 
 

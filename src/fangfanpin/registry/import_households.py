@@ -2,8 +2,8 @@
 
 A reader process reads the file once (an XLSX's sheet is parsed in a helper process of its own, see
 core.tabular): it checks every row for file errors and, while the file is still clean, groups the rows by
-household and parses each member's fields. The importing process receives these chunks as they come, parses
-each household's and year's fields once, compares them with what the registry holds and writes in one
+household and parses each member's and household's fields. The importing process receives these chunks as
+they come, parses each year's fields once, compares them with what the registry holds and writes in one
 transaction with plain executemany or COPY (core.bulk); the transaction commits only when the reader has
 checked the last row and found no file error. One read of the file, the work shared between the cores.
 """
@@ -28,7 +28,7 @@ from fangfanpin.core.collector import collector_paused
 from fangfanpin.core.enums import HEAD, MemberStatus
 from fangfanpin.core.pinyin import name_initials
 from fangfanpin.core.streamed import Streamed
-from fangfanpin.core.tabular import FileRefused
+from fangfanpin.core.tabular import FileRefused, pack_cells, unpack_cells
 from fangfanpin.core.values import cell_text, format_value, parser_for
 from fangfanpin.registry import income
 from fangfanpin.registry.columns import FILE_KINDS, Column
@@ -42,7 +42,16 @@ from fangfanpin.registry.importer import (
     out_of_scope,
     village_index,
 )
-from fangfanpin.registry.layout import STEP_FIELD, Layout, Step, cell_errors, read_entity, read_fields
+from fangfanpin.registry.layout import (
+    STEP_FIELD,
+    Layout,
+    Step,
+    cell_errors,
+    cells_of,
+    cut_plan,
+    read_entity,
+    read_fields,
+)
 from fangfanpin.registry.models import Change, Household, HouseholdYear, Member
 
 CHUNK_ROWS = 5000
@@ -229,13 +238,13 @@ class Fields:
 class Group:
     """The rows of one household and year within a chunk: its members and household parsed, its year not.
 
-    The reader process hands the first row on when the year comes here first, and the writer parses its
-    fields (`read_years`): the two processes share the parsing, and a year's many amounts do not cross the
-    pipe as Decimals, which cost more to pickle than to parse.
+    The reader process hands the year's cells on, packed into one string, when the year comes here first,
+    and the writer parses them (`read_years`): the two processes share the parsing, and a year's many
+    amounts do not cross the pipe as Decimals, which cost more to pickle than to parse.
     """
 
     key: Key  # (户编号, year)
-    first: Cells | None = None  # the first row, when the year is new here
+    year_cells: str | Cells | None = None  # the year's cells (`pack_cells`), when the year is new here
     new_household: bool = False
     new_year: bool = False
     # Each member's values in the member plan's order, raw texts, pinyin initials.
@@ -279,6 +288,10 @@ class Reader:
     def members(self) -> MemberRows:
         return MemberRows(self.layout.plan("member"))
 
+    @cached_property
+    def year_plan(self) -> list[Step]:
+        return self.layout.plan("year")
+
     def groups(self, chunk: list[CheckedRow]) -> list[Group]:
         grouped: dict[Key, list[Cells]] = {}
         for _, cells, key in chunk:
@@ -293,7 +306,7 @@ class Reader:
                 group.household = read_household(self.layout, rows[0])
             if group.new_year:
                 self.years.add(key)
-                group.first = rows[0]
+                group.year_cells = pack_cells(cells_of(self.year_plan, rows[0]))
             self.members.read(group, rows)
             groups.append(group)
         return groups
@@ -388,12 +401,11 @@ class Writer:
         target[label] = target.get(label, 0) + n
 
 
-def read_years(layout: Layout, groups: list[Group]) -> None:
-    """Parse the year fields of the groups that bring their year first."""
-    plan = layout.plan("year")
+def read_years(plan: list[Step], groups: list[Group]) -> None:
+    """Parse the year fields of the groups that bring their year first (`plan`: the year's cut plan)."""
     for group in groups:
-        if group.first is not None:
-            group.year = read_fields(plan, group.first)
+        if group.year_cells is not None:
+            group.year = read_fields(plan, unpack_cells(group.year_cells))
 
 
 def write_households(w: Writer, groups: list[Group]) -> None:
@@ -614,7 +626,7 @@ def run(
 def _write_all(
     w: Writer, stream: Streamed, layout: Layout, members: Fields, years: Fields, progress: Progress | None
 ) -> Checked:
-    done = 0
+    done, year_plan = 0, cut_plan(layout.plan("year"))
     for item in stream:
         if isinstance(item, Checked):
             return item
@@ -622,7 +634,7 @@ def _write_all(
             no, year = group.key
             if no in w.households and (w.households[no], year) in w.years:
                 w.stale.add((w.households[no], year))  # its rows are not consecutive: count from the registry
-        read_years(layout, item)
+        read_years(year_plan, item)
         write_households(w, item)
         write_years(w, years, item)
         write_members(w, members, item)

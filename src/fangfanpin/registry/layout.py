@@ -148,6 +148,17 @@ def read_fields(plan: list[Step], cells: Sequence[Any]) -> tuple[list[Any], dict
     return values, raw
 
 
+def cells_of(plan: list[Step], cells: Sequence[Any]) -> list[Any]:
+    """The cells of one entity, in its plan's order: what `cut_plan(plan)` reads."""
+    width = len(cells)
+    return [cells[index] if index < width else "" for _, index, _, _, _ in plan]
+
+
+def cut_plan(plan: list[Step]) -> list[Step]:
+    """The plan that reads the cells `cells_of(plan, …)` took out of a row (it shares the plan's memos)."""
+    return [(name, j, parse, empty, memo) for j, (name, _, parse, empty, memo) in enumerate(plan)]
+
+
 def read_row(layout: Layout, number: int, cells: list[Any], entities: tuple[str, ...] | None = None) -> Row:
     """Parse one row's cells; oversize cells are file errors, unreadable values keep their raw text."""
     row = Row(number=number, values={}, raw={}, errors=cell_errors(layout, number, cells))
