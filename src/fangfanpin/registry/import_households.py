@@ -10,10 +10,12 @@ checked the last row and found no file error. One read of the file, the work sha
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -55,6 +57,12 @@ from fangfanpin.registry.layout import (
 from fangfanpin.registry.models import Change, Household, HouseholdYear, Member
 
 CHUNK_ROWS = 5000
+_AS_TEXT: dict[str, tuple[Callable[[Any], str], Callable[[str], Any]]] = {  # column kind → (to text, back)
+    "date": (dt.date.isoformat, dt.date.fromisoformat),
+    "month": (dt.date.isoformat, dt.date.fromisoformat),
+    "decimal": (str, Decimal),
+    "coordinate": (str, Decimal),
+}
 IMPORT_CACHE_MIB = 1024  # SQLite pages the import may keep in memory: a million persons fit
 COLUMN_OF = {(c.entity, c.field): c for kind in FILE_KINDS.values() for c in kind.columns}
 Cells = list[Any]
@@ -223,15 +231,33 @@ class Fields:
 
     names: list[str]
     at: dict[str, int]
+    textual: list[tuple[int, Callable[[Any], str], Callable[[str], Any]]]  # dates and Decimals: see to_text
 
     @classmethod
-    def of(cls, plan: list[Step]) -> Fields:
+    def of(cls, entity: str, plan: list[Step]) -> Fields:
         names = list(map(STEP_FIELD, plan))
-        return cls(names, {name: i for i, name in enumerate(names)})
+        kinds = [COLUMN_OF[(entity, name)].kind for name in names]
+        textual = [(i, *_AS_TEXT[kind]) for i, kind in enumerate(kinds) if kind in _AS_TEXT]
+        return cls(names, {name: i for i, name in enumerate(names)}, textual)
 
     def pick(self, values: Sequence[Any], name: str, default: Any = "") -> Any:
         i = self.at.get(name)
         return values[i] if i is not None else default
+
+    def to_text(self, values: list[Any]) -> list[Any]:
+        """Dates and Decimals as their text, in place: the databases store the text alike (COPY and SQLite's
+        adapters write that very text), and a process hands text to another at a fraction of the cost."""
+        for i, as_text, _ in self.textual:
+            if values[i] is not None:
+                values[i] = as_text(values[i])
+        return values
+
+    def from_text(self, values: list[Any]) -> list[Any]:
+        """The values `to_text` made text, back as dates and Decimals, in place: to compare with the registry."""
+        for i, _, from_text in self.textual:
+            if values[i] is not None:
+                values[i] = from_text(values[i])
+        return values
 
 
 @dataclass
@@ -247,7 +273,8 @@ class Group:
     year_cells: str | Cells | None = None  # the year's cells (`pack_cells`), when the year is new here
     new_household: bool = False
     new_year: bool = False
-    # Each member's values in the member plan's order, raw texts, pinyin initials.
+    # Each member's values in the member plan's order (dates and Decimals as text: Fields.to_text), raw texts,
+    # pinyin initials.
     members: list[tuple[list, dict, str]] = field(default_factory=list)
     population: int = 0
     head: str = ""
@@ -316,19 +343,19 @@ class MemberRows:
     """Parse member rows into a group."""
 
     def __init__(self, plan: list[Step]) -> None:
-        self.plan, self.fields = plan, Fields.of(plan)
+        self.plan, self.fields = plan, Fields.of("member", plan)
 
     def read(self, group: Group, rows: Iterable[Sequence[Any]]) -> None:
         """Parse the group's member rows, counting its population and noting its head."""
         plan, pick, year = self.plan, self.fields.pick, group.key[1]
         for cells in rows:
             values, raw = read_fields(plan, cells)
-            group.members.append((values, raw, name_initials(pick(values, "name"))))
             status = pick(values, "status")
             if income.counts_in_population(status, pick(values, "change_date", None), year):
                 group.population += 1
             if not group.head and status != MemberStatus.REMOVED and pick(values, "relation") == HEAD:
                 group.head = pick(values, "name")
+            group.members.append((self.fields.to_text(values), raw, name_initials(pick(values, "name"))))
 
 
 def read_household(layout: Layout, cells: Cells) -> tuple[dict[str, Any], dict[str, str]]:
@@ -511,7 +538,7 @@ def write_members(w: Writer, fields: Fields, groups: list[Group]) -> None:
     updates = []
     for pk, (values, raw, initials) in rows:
         if pk not in w.created:
-            named = dict(zip(names, values, strict=True))
+            named = dict(zip(names, fields.from_text(values), strict=True))
             key = _member_key(named)
             k = w.consumed[pk].get(key, 0)
             w.consumed[pk][key] = k + 1
@@ -603,7 +630,7 @@ def run(
     result = ImportResult(kind="household")
     w = Writer(result=result, villages=villages)
     layout = file_layout(path)
-    members, years = Fields.of(layout.plan("member")), Fields.of(layout.plan("year"))
+    members, years = Fields.of("member", layout.plan("member")), Fields.of("year", layout.plan("year"))
     stream = Streamed(read_and_check, path, year, scope, villages)
     try:
         with collector_paused(), page_cache(IMPORT_CACHE_MIB), transaction.atomic():
