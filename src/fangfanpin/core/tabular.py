@@ -179,7 +179,7 @@ def _xlsx_row_blocks(path: Path) -> Iterator[list[tuple[int, str | list[Any]]]]:
 def pack_cells(cells: list[Any]) -> str | list[Any]:
     """Cells of text as one string: a process hands it to another at a fraction of the cost of a list.
 
-    Pickling costs per object: a row's hundred-odd strings cost ten times one string of them all. Cells
+    Pickling costs per object: a row's hundred-odd strings cost many times one string of them all. Cells
     holding a number or a date, or the separator itself, stay a list.
     """
     try:
