@@ -17,11 +17,11 @@ from typing import Any
 
 from fangfanpin.core.idcard import normalize_text
 from fangfanpin.core.xlsx_blocks import (
-    BLOCK_ROWS,
     MissingSheet,
     UncomputedFormulas,
     numbered,
     read_first_sheet,
+    xlsx_row_blocks,
     xlsx_rows,
 )
 
@@ -76,11 +76,6 @@ def open_table(path: Path, key_headers: tuple[str, ...], *, header_only: bool = 
     table = _find_header(_csv_rows(path, encoding), key_headers)
     table.encoding = encoding
     return table
-
-
-def is_spreadsheet(path: Path) -> bool:
-    """Whether the file is an Excel workbook (.xlsx or .xls), by its first bytes."""
-    return _read_head(path).startswith((_XLSX_MAGIC, _XLS_MAGIC))
 
 
 def _read_head(path: Path) -> bytes:
@@ -144,7 +139,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     """
     from fangfanpin.core.streamed import Streamed
 
-    stream = Streamed(_xlsx_row_blocks, path, ahead=2)
+    stream = Streamed(_packed_xlsx_blocks, path, ahead=2)
     try:
         for block in stream:
             for number, cells in block:
@@ -153,17 +148,13 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         stream.close()
 
 
-def _xlsx_row_blocks(path: Path) -> Iterator[list[tuple[int, str | list[Any]]]]:
+def _packed_xlsx_blocks(path: Path) -> Iterator[list[tuple[int, str | list[Any]]]]:
     """Blocks of numbered rows, each row of text joined into one string (`pack_cells`)."""
     from python_calamine import CalamineError
 
-    block: list[tuple[int, str | list[Any]]] = []
     try:
-        for number, cells in xlsx_rows(path):
-            block.append((number, pack_cells(cells)))
-            if len(block) == BLOCK_ROWS:
-                yield block
-                block = []
+        for block in xlsx_row_blocks(path):
+            yield [(number, pack_cells(cells)) for number, cells in block]
     except UncomputedFormulas as e:
         raise _formulas_refused(e) from None
     except MissingSheet:
@@ -172,8 +163,6 @@ def _xlsx_row_blocks(path: Path) -> Iterator[list[tuple[int, str | list[Any]]]]:
         raise FileRefused(["文件已损坏或不完整，无法作为Excel文件读取"]) from None
     except (CalamineError, ValueError, OSError) as e:
         raise FileRefused([_broken_excel(e)]) from None
-    if block:
-        yield block
 
 
 def pack_cells(cells: list[Any]) -> str | list[Any]:

@@ -73,6 +73,12 @@ class Frame:
 
 def xlsx_rows(path: Path, block_rows: int = BLOCK_ROWS) -> Iterator[tuple[int, list[Any]]]:
     """Yield (1-based row number, cells from column A) of the first worksheet, one block at a time."""
+    for block in xlsx_row_blocks(path, block_rows):
+        yield from block
+
+
+def xlsx_row_blocks(path: Path, block_rows: int = BLOCK_ROWS) -> Iterator[list[tuple[int, list[Any]]]]:
+    """The rows `xlsx_rows` yields, a block of (up to) `block_rows` sheet rows at a time."""
     with zipfile.ZipFile(path) as archive:
         sheet = first_sheet(archive)
         parts = _calamine_parts(archive)
@@ -85,7 +91,7 @@ def xlsx_rows(path: Path, block_rows: int = BLOCK_ROWS) -> Iterator[tuple[int, l
                 offset = 0 if _first_row_numbered(body) else rows_before
                 rows_before += sum(piece.count(frame.row_open) for piece in body)
                 start, rows = read_first_sheet(_block_workbook(parts, sheet, frame, body))
-                yield from numbered(start, rows, offset)
+                yield list(numbered(start, rows, offset))
 
 
 def uncomputed_formulas(body: list[bytes]) -> list[str]:

@@ -271,8 +271,6 @@ class Group:
 
     key: Key  # (户编号, year)
     year_cells: str | Cells | None = None  # the year's cells (`pack_cells`), when the year is new here
-    new_household: bool = False
-    new_year: bool = False
     # Each member's values in the member plan's order (dates and Decimals as text: Fields.to_text), raw texts,
     # pinyin initials.
     members: list[tuple[list, dict, str]] = field(default_factory=list)
@@ -305,19 +303,15 @@ def read_and_check(
 
 @dataclass
 class Reader:
-    """Cut chunks of rows into groups, parsing their members; remember which households and years came."""
+    """Cut chunks of rows into groups, parsing their members and new households; remember what came."""
 
     layout: Layout
     households: set[str] = field(default_factory=set)
     years: set[Key] = field(default_factory=set)
 
     @cached_property
-    def members(self) -> MemberRows:
-        return MemberRows(self.layout.plan("member"))
-
-    @cached_property
-    def year_plan(self) -> list[Step]:
-        return self.layout.plan("year")
+    def member_fields(self) -> Fields:
+        return Fields.of("member", self.layout.plan("member"))
 
     def groups(self, chunk: list[CheckedRow]) -> list[Group]:
         grouped: dict[Key, list[Cells]] = {}
@@ -325,29 +319,21 @@ class Reader:
             grouped.setdefault(key or ("", 0), []).append(cells)
         groups = []
         for key, rows in grouped.items():
-            group = Group(
-                key=key, new_household=key[0] not in self.households, new_year=key not in self.years
-            )
-            if group.new_household:
+            group = Group(key=key)
+            if key[0] not in self.households:
                 self.households.add(key[0])
                 group.household = read_household(self.layout, rows[0])
-            if group.new_year:
+            if key not in self.years:
                 self.years.add(key)
-                group.year_cells = pack_cells(cells_of(self.year_plan, rows[0]))
-            self.members.read(group, rows)
+                group.year_cells = pack_cells(cells_of(self.layout.plan("year"), rows[0]))
+            self.read_members(group, rows)
             groups.append(group)
         return groups
 
-
-class MemberRows:
-    """Parse member rows into a group."""
-
-    def __init__(self, plan: list[Step]) -> None:
-        self.plan, self.fields = plan, Fields.of("member", plan)
-
-    def read(self, group: Group, rows: Iterable[Sequence[Any]]) -> None:
+    def read_members(self, group: Group, rows: list[Cells]) -> None:
         """Parse the group's member rows, counting its population and noting its head."""
-        plan, pick, year = self.plan, self.fields.pick, group.key[1]
+        plan, fields, year = self.layout.plan("member"), self.member_fields, group.key[1]
+        pick = fields.pick
         for cells in rows:
             values, raw = read_fields(plan, cells)
             status = pick(values, "status")
@@ -355,7 +341,7 @@ class MemberRows:
                 group.population += 1
             if not group.head and status != MemberStatus.REMOVED and pick(values, "relation") == HEAD:
                 group.head = pick(values, "name")
-            group.members.append((self.fields.to_text(values), raw, name_initials(pick(values, "name"))))
+            group.members.append((fields.to_text(values), raw, name_initials(pick(values, "name"))))
 
 
 def read_household(layout: Layout, cells: Cells) -> tuple[dict[str, Any], dict[str, str]]:
