@@ -319,3 +319,11 @@ def test_the_same_unreadable_text_keeps_its_raw_text_on_every_row(tmp_path):
         (None, {"birth_date": "19850231"}),
         (None, {"birth_date": "19850231"}),
     ]
+
+
+def test_household_and_year_cells_holding_the_unit_separator_are_kept(tmp_path):
+    # The reader packs a household's and a year's cells into one string joined by "\x1f"
+    people = [p | {"家庭住址": "一组\x1f二号", "其他备注": "甲\x1f乙"} for p in family()]
+    load(write_csv(tmp_path / "a.csv", people))
+    assert Household.objects.get().address == "一组\x1f二号"
+    assert HouseholdYear.objects.get().other_remark == "甲\x1f乙"

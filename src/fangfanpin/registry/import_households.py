@@ -262,22 +262,26 @@ class Fields:
 
 @dataclass
 class Group:
-    """The rows of one household and year within a chunk: its members and household parsed, its year not.
+    """The rows of one household and year within a chunk: its members parsed, its household and year not.
 
-    The reader process hands the year's cells on, packed into one string, when the year comes here first,
-    and the writer parses them (`read_years`): the two processes share the parsing, and a year's many
-    amounts do not cross the pipe as Decimals, which cost more to pickle than to parse.
+    The reader process hands the household's and the year's cells on, each packed into one string, when
+    they come here first, and the writer parses them (`read_cells`): the two processes share the parsing,
+    and a household's fields and a year's many amounts do not cross the pipe as dicts and Decimals, which
+    cost the writer about as much to unpickle as to parse them (and the reader as much again to pickle).
     """
 
     key: Key  # (户编号, year)
-    year_cells: str | Cells | None = None  # the year's cells (`pack_cells`), when the year is new here
+    household_cells: str | Cells | None = None  # the household's cells (`pack_cells`), when it is new here
+    year_cells: str | Cells | None = None  # the year's cells, when the year is new here
     # Each member's values in the member plan's order (dates and Decimals as text: Fields.to_text), raw texts,
     # pinyin initials.
     members: list[tuple[list, dict, str]] = field(default_factory=list)
     population: int = 0
     head: str = ""
-    household: tuple[dict, dict] | None = None  # when new here: its fields (area names under "_county"…), raw
-    year: tuple[list, dict] | None = None  # the year's values in the year plan's order and raw texts
+    # What the writer parses of those cells: the household's fields (its area's names under "_county"…) and
+    # raw texts; the year's values in the year plan's order and raw texts.
+    household: tuple[dict, dict] | None = None
+    year: tuple[list, dict] | None = None
 
 
 def read_and_check(
@@ -286,7 +290,7 @@ def read_and_check(
     scope: str | None,
     villages: dict[tuple[str, str, str], str],
 ) -> Iterator[list[Group] | Checked]:
-    """Read the file once: yield each chunk's parsed groups while no file error is found, then the counts.
+    """Read the file once: yield each chunk's groups while no file error is found, then the counts.
 
     After the first file error nothing more is parsed, but every row is still checked so that the clerk gets
     the whole list of errors (FileRefused at the end).
@@ -303,7 +307,7 @@ def read_and_check(
 
 @dataclass
 class Reader:
-    """Cut chunks of rows into groups, parsing their members and new households; remember what came."""
+    """Cut chunks of rows into groups, parsing their members; remember what came."""
 
     layout: Layout
     households: set[str] = field(default_factory=set)
@@ -312,6 +316,10 @@ class Reader:
     @cached_property
     def member_fields(self) -> Fields:
         return Fields.of("member", self.layout.plan("member"))
+
+    @cached_property
+    def household_plan(self) -> list[Step]:
+        return household_steps(self.layout)
 
     def groups(self, chunk: list[CheckedRow]) -> list[Group]:
         grouped: dict[Key, list[Cells]] = {}
@@ -322,7 +330,7 @@ class Reader:
             group = Group(key=key)
             if key[0] not in self.households:
                 self.households.add(key[0])
-                group.household = read_household(self.layout, rows[0])
+                group.household_cells = pack_cells(cells_of(self.household_plan, rows[0]))
             if key not in self.years:
                 self.years.add(key)
                 group.year_cells = pack_cells(cells_of(self.layout.plan("year"), rows[0]))
@@ -344,10 +352,24 @@ class Reader:
             group.members.append((fields.to_text(values), raw, name_initials(pick(values, "name"))))
 
 
-def read_household(layout: Layout, cells: Cells) -> tuple[dict[str, Any], dict[str, str]]:
+HouseholdPlans = tuple[list[Step], list[Step]]  # the plans of the household's fields and of its area's names
+
+
+def household_steps(layout: Layout) -> list[Step]:
+    """The steps whose cells the reader packs as a household's: its own fields', then its area's names'."""
+    return layout.plan("household") + layout.plan("area")
+
+
+def cut_household_plans(layout: Layout) -> HouseholdPlans:
+    """The plans that read a household's packed cells: its own fields and its area's names."""
+    cut, own = cut_plan(household_steps(layout)), len(layout.plan("household"))
+    return cut[:own], cut[own:]
+
+
+def read_household(plans: HouseholdPlans, cells: Cells) -> tuple[dict[str, Any], dict[str, str]]:
     """A household's fields, with its area's names under "_county", "_town"…, and raw texts."""
-    values, raw = read_entity(layout.plan("household"), cells)
-    names, _ = read_entity(layout.plan("area"), cells)
+    values, raw = read_entity(plans[0], cells)
+    names, _ = read_entity(plans[1], cells)
     return values | {f"_{k}": v for k, v in names.items()}, raw
 
 
@@ -414,11 +436,13 @@ class Writer:
         target[label] = target.get(label, 0) + n
 
 
-def read_years(plan: list[Step], groups: list[Group]) -> None:
-    """Parse the year fields of the groups that bring their year first (`plan`: the year's cut plan)."""
+def read_cells(year_plan: list[Step], cut_households: HouseholdPlans, groups: list[Group]) -> None:
+    """Parse the year's and the household's cells the reader left to the writer (the plans: cut plans)."""
     for group in groups:
         if group.year_cells is not None:
-            group.year = read_fields(plan, unpack_cells(group.year_cells))
+            group.year = read_fields(year_plan, unpack_cells(group.year_cells))
+        if group.household_cells is not None:
+            group.household = read_household(cut_households, unpack_cells(group.household_cells))
 
 
 def write_households(w: Writer, groups: list[Group]) -> None:
@@ -639,7 +663,7 @@ def run(
 def _write_all(
     w: Writer, stream: Streamed, layout: Layout, members: Fields, years: Fields, progress: Progress | None
 ) -> Checked:
-    done, year_plan = 0, cut_plan(layout.plan("year"))
+    done, year_plan, cut_households = 0, cut_plan(layout.plan("year")), cut_household_plans(layout)
     for item in stream:
         if isinstance(item, Checked):
             return item
@@ -647,7 +671,7 @@ def _write_all(
             no, year = group.key
             if no in w.households and (w.households[no], year) in w.years:
                 w.stale.add((w.households[no], year))  # its rows are not consecutive: count from the registry
-        read_years(year_plan, item)
+        read_cells(year_plan, cut_households, item)
         write_households(w, item)
         write_years(w, years, item)
         write_members(w, members, item)
