@@ -10,7 +10,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from fangfanpin.core import xlsx_blocks
-from fangfanpin.core.tabular import FileRefused, open_table
+from fangfanpin.core.tabular import FileRefused, is_blank, open_table
 from fangfanpin.core.xlsx_blocks import BrokenSheet, UncomputedFormulas, sheet_blocks, xlsx_rows
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -304,3 +304,19 @@ def test_rows_come_over_from_the_reading_process_as_calamine_read_them(tmp_path)
         (3, ["a\x1fb", "c"]),
         (4, [12.5, "卓玛"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "blank"),
+    [
+        ([], True),
+        (["", " ", "\u3000", None, "\t"], True),
+        (["", "", "x"], False),
+        (["", 0], False),
+        ([None, 0.0], False),
+        ([False], False),
+        ([dt.date(2021, 1, 1)], False),
+    ],
+)
+def test_a_row_is_blank_when_its_cells_hold_only_whitespace(cells, blank):
+    assert is_blank(cells) is blank

@@ -234,7 +234,10 @@ def _find_header(rows: Iterator[tuple[int, list[Any]]], key_headers: tuple[str, 
 
 
 def is_blank(cells: list[Any]) -> bool:
-    try:
-        return not "".join(cells).strip()  # a CSV row is all text: tested in C
-    except TypeError:
-        return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+    """No cell holds anything but whitespace (a number, 0 too, or a date is something)."""
+    for cell in cells:  # most rows hold something in their first cells: the loop ends there
+        if cell is None or cell == "":
+            continue
+        if type(cell) is not str or not cell.isspace():
+            return False
+    return True
