@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, DecimalField, Exists, F, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, DecimalField, Exists, F, Min, Model, OuterRef, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -40,6 +40,15 @@ class HouseholdFilters:
     category: str = ""  # a MonitoringCategory, NOT_MONITORED or ""
     eliminated: bool | None = None
     below_line: bool = False
+
+
+# The columns the household list below searches, filters, joins and orders on, by table: an import has
+# PostgreSQL analyze these at once (registry.services), so that the clerk's first searches are well planned.
+LIST_COLUMNS: dict[type[Model], tuple[str, ...]] = {
+    Household: ("village_id", "household_no", "kind"),
+    HouseholdYear: ("household_id", "year", "category", "eliminated", "per_capita"),
+    Member: ("household_id", "name", "name_initials", "id_number"),
+}
 
 
 def household_scope(*, user: Any) -> QuerySet[Household]:

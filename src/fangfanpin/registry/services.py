@@ -17,7 +17,8 @@ from fangfanpin.core.tabular import FileRefused, open_table
 from fangfanpin.registry.import_households import apply_values
 from fangfanpin.registry.importer import ImportResult, Progress, national_file_import
 from fangfanpin.registry.layout import detect_kind
-from fangfanpin.registry.models import Change, Household, HouseholdYear, ImportBatch, Member
+from fangfanpin.registry.models import Change, Household, ImportBatch, Member
+from fangfanpin.registry.selectors import LIST_COLUMNS
 
 _ORDER = {"village": 0, "household": 1, "work": 2}
 
@@ -70,22 +71,28 @@ def national_file_load(
         kind=result.kind,
     )
     if result.kind == "household":
-        _vacuum(Household, Member, HouseholdYear)
+        _vacuum(LIST_COLUMNS)
     return result
 
 
-def _vacuum(*models: type[Model]) -> None:
+def _vacuum(columns: dict[type[Model], tuple[str, ...]]) -> None:
     """Let PostgreSQL plan for the imported rows and count them from the indexes alone, at once."""
     # Right after a big import PostgreSQL has neither statistics for the new rows nor their pages marked
     # all-visible: searches are planned for the old table, and a count over an index reads the table as well
     # (250,000 households: 110-160 ms instead of 60-80 ms). Autovacuum gets there some minutes later; the
-    # clerk who imported looks at the list at once. Skipped inside a transaction (VACUUM cannot run there)
-    # and on SQLite, which has no visibility map.
+    # clerk who imported looks at the list at once. Only the columns the list uses are analyzed: a million
+    # persons' every column took 7 s, these 1.6 s; an ANALYZE of some columns leaves the table's count of
+    # changes standing, so autovacuum still analyzes all of them soon after. Skipped inside a transaction
+    # (VACUUM cannot run there) and on SQLite, which has no visibility map.
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+        for model, names in columns.items():
+            table = quote(model._meta.db_table)
+            column = {f.attname: str(f.column) for f in model._meta.concrete_fields}
+            cursor.execute(f"VACUUM {table}")
+            cursor.execute(f"ANALYZE {table} ({', '.join(quote(column[name]) for name in names)})")
 
 
 def _finish(batch: ImportBatch, status: str, **fields: Any) -> None:
