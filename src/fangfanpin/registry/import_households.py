@@ -430,6 +430,9 @@ class Writer:
     next_seq: dict[int, int] = field(default_factory=dict)
     groups: dict[tuple[str, str], Area] = field(default_factory=dict)
     changes: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    # Whether the registry held households when the import began: if not, none of the file's is there yet
+    # but those this import wrote (`households`), and the writer need not look them up.
+    had_households: bool = True
 
     def count(self, created: bool, label: str, n: int) -> None:
         target = self.result.created if created else self.result.updated
@@ -449,7 +452,7 @@ def write_households(w: Writer, groups: list[Group]) -> None:
     parsed = {g.key[0]: (g.household, g.head) for g in groups if g.household is not None}
     names = [n for n in next(iter(parsed.values()))[0][0] if not n.startswith("_")] if parsed else []
     fields = ["id", *names, "village_id", "group_id", "raw"]
-    known = ids_of(Household, "household_no", parsed)
+    known = ids_of(Household, "household_no", parsed) if w.had_households else {}
     existing = {r["household_no"]: r for r in Household.objects.filter(pk__in=known.values()).values(*fields)}
     inserts, updates = [], []
     for no, ((values, raw), head) in parsed.items():
@@ -644,6 +647,7 @@ def run(
     stream = Streamed(read_and_check, path, year, scope, villages)
     try:
         with collector_paused(), page_cache(IMPORT_CACHE_MIB), transaction.atomic():
+            w.had_households = Household.objects.exists()
             try:
                 with indexes_deferred(Household, HouseholdYear, Member):
                     checked = _write_all(w, stream, layout, members, years, progress)
