@@ -2,8 +2,8 @@
 
 A reader process reads the file once (an XLSX's sheet is parsed in a helper process of its own, see
 core.tabular): it checks every row for file errors and, while the file is still clean, groups the rows by
-household and parses each member's and household's fields. The importing process receives these chunks as
-they come, parses each year's fields once, compares them with what the registry holds and writes in one
+household and parses each member's fields. The importing process receives these chunks as they come,
+parses each household's and year's fields once, compares them with what the registry holds and writes in one
 transaction with plain executemany or COPY (core.bulk); the transaction commits only when the reader has
 checked the last row and found no file error. One read of the file, the work shared between the cores.
 """
